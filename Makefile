@@ -1,0 +1,61 @@
+# SellerDesk — `make help` lists the targets.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export UV_PYTHON_DOWNLOADS := never
+PORT ?= 8000
+HOST ?= 127.0.0.1
+# PostgreSQL leg of `make test`: used when reachable; under CI=true an unreachable one fails.
+DATABASE_URL_POSTGRES ?= postgres://postgres@127.0.0.1:5432/test
+
+.PHONY: help install run demo test test-sqlite test-postgres lint fmt bench bench-quick browsers clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check uv==0.13.8
+
+$(VENV)/.installed: $(BIN)/python requirements.lock pyproject.toml
+	$(BIN)/uv pip install --python $(BIN)/python -q -r requirements.lock
+	$(BIN)/uv pip install --python $(BIN)/python -q --no-deps -e .
+	@touch $@
+
+install: $(VENV)/.installed ## create .venv and install the locked dependencies
+
+run: install ## migrate the SQLite database under var/, load demo data, start web + worker
+	@mkdir -p var
+	$(BIN)/sellerdesk migrate --noinput -v 0
+	$(BIN)/sellerdesk demo --if-empty
+	$(BIN)/sellerdesk serve --host $(HOST) --port $(PORT)
+
+test: install ## the whole suite: SQLite, then PostgreSQL
+	@scripts/test.sh
+
+test-sqlite: install ## the suite on SQLite only
+	@DATABASE_URL=sqlite:///var/test.sqlite3 $(BIN)/pytest -q
+
+lint: install ## ruff + mypy
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+fmt: install ## format the code
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+browsers: ## install Debian's Chromium for the browser tests (needs root or sudo)
+	@scripts/install-chromium.sh
+
+bench: install ## the benchmark of SPEC §6 (1,000,000 orders) on DATABASE_URL, else var/bench.sqlite3
+	@mkdir -p var
+	DATABASE_URL=$${DATABASE_URL:-sqlite:///var/bench.sqlite3} $(BIN)/sellerdesk bench
+
+bench-quick: install ## a small benchmark (20,000 orders) on DATABASE_URL, else var/bench-quick.sqlite3
+	@mkdir -p var
+	DATABASE_URL=$${DATABASE_URL:-sqlite:///var/bench-quick.sqlite3} $(BIN)/sellerdesk bench --orders 20000 --customers 5000 --requests 100 --place 400
+
+clean: ## remove the virtualenv and local data
+	rm -rf $(VENV) var
