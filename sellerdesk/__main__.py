@@ -1,0 +1,17 @@
+"""`sellerdesk` — the project's command line; wraps Django's management commands."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sellerdesk.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["sellerdesk", *sys.argv[1:]])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+
+from .roles import ROLE_CHOICES, Role
+
+
+class Marketplace(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Seller(models.Model):
+    marketplace = models.ForeignKey(Marketplace, on_delete=models.PROTECT, related_name="sellers")
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True)
+    country = models.CharField(
+        max_length=2, default="RU", help_text="ISO 3166-1 alpha-2; holidays and phone parsing"
+    )
+    time_zone = models.CharField(max_length=64, default="Europe/Moscow")
+    currency = models.CharField(max_length=3, default="RUB")
+    # Per-seller deadline policy (R-SLA-1, R-SLA-2).
+    confirm_within_hours = models.PositiveIntegerField(default=24)
+    ship_within_business_days = models.PositiveIntegerField(default=3)
+    # Next human order number (R-IN-5); incremented under the row lock at placement.
+    next_order_number = models.PositiveBigIntegerField(default=1001)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EmailUserManager(UserManager["User"]):
+    def create_user(self, username=None, email=None, password=None, **extra):  # type: ignore[no-untyped-def, override]
+        email = self.normalize_email(email or username)
+        return super().create_user(username=email, email=email, password=password, **extra)
+
+
+class User(AbstractUser):
+    """A staff member of one seller. Logs in with e-mail."""
+
+    seller = models.ForeignKey(Seller, on_delete=models.CASCADE, related_name="staff", null=True, blank=True)
+    role = models.CharField(max_length=16, choices=ROLE_CHOICES, default=Role.VIEWER)
+    preferences = models.JSONField(default=dict, blank=True)
+
+    objects = EmailUserManager()  # type: ignore[misc]  # e-mail login; django-stubs types the base manager as a ClassVar
+
+    @property
+    def label(self) -> str:
+        return self.get_full_name() or self.email
+
+
+class ApiKey(models.Model):
+    """A seller's API key. Only a SHA-256 of the secret is stored; the key is shown once."""
+
+    seller = models.ForeignKey(Seller, on_delete=models.CASCADE, related_name="api_keys")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=12, unique=True)
+    secret_hash = models.CharField(max_length=64)
+    role = models.CharField(max_length=16, choices=ROLE_CHOICES, default=Role.MANAGER)
+    scopes = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix})"
+
+    @staticmethod
+    def hash_secret(secret: str) -> str:
+        return hashlib.sha256(secret.encode()).hexdigest()
+
+    @classmethod
+    def generate(cls) -> tuple[str, str, str]:
+        """(full key, prefix, hash). Keys are 'sd_<prefix>_<secret>' with 192 bits of secret."""
+        prefix = secrets.token_hex(4)
+        secret = secrets.token_urlsafe(24)
+        return f"sd_{prefix}_{secret}", prefix, cls.hash_secret(secret)
+
+    def matches(self, secret: str) -> bool:
+        return hmac.compare_digest(self.secret_hash, self.hash_secret(secret))

@@ -1,0 +1,29 @@
+"""Staff roles and what each may do. Pure data; no ORM."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    OWNER = "owner"
+    ADMINISTRATOR = "administrator"
+    MANAGER = "manager"
+    VIEWER = "viewer"
+
+
+ROLE_CHOICES = [(r.value, r.value.title()) for r in Role]
+
+# Permission -> roles that hold it. A viewer reads everything of its seller and acts on nothing.
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    "order.read": frozenset(Role),
+    "order.act": frozenset({Role.OWNER, Role.ADMINISTRATOR, Role.MANAGER}),
+    "order.place": frozenset({Role.OWNER, Role.ADMINISTRATOR, Role.MANAGER}),
+    "order.assign": frozenset({Role.OWNER, Role.ADMINISTRATOR, Role.MANAGER}),
+    "stock.write": frozenset({Role.OWNER, Role.ADMINISTRATOR}),
+    "apikey.manage": frozenset({Role.OWNER, Role.ADMINISTRATOR}),
+}
+
+
+def can(role: str, permission: str) -> bool:
+    return Role(role) in PERMISSIONS[permission]

@@ -1,0 +1,242 @@
+"""Demo data: one marketplace, two sellers (north, south), staff of every role, ~200 orders."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from sellerdesk.accounts.actors import Actor
+from sellerdesk.accounts.models import ApiKey, Marketplace, Seller, User
+from sellerdesk.accounts.roles import Role
+from sellerdesk.catalog.models import Product
+from sellerdesk.core.errors import DomainError
+from sellerdesk.orders import services
+from sellerdesk.orders.models import Order
+
+PASSWORD = "demo"
+SELLERS = [
+    ("north", "North Crafts", "RU", "Europe/Moscow", "RUB"),
+    ("south", "South Ceramics", "DE", "Europe/Berlin", "EUR"),
+]
+PRODUCTS = [
+    ("MUG-01", "Ceramic mug, white", "12.50"),
+    ("MUG-02", "Ceramic mug, blue glaze", "14.00"),
+    ("BOWL-01", "Salad bowl", "24.90"),
+    ("PLATE-01", "Dinner plate", "9.90"),
+    ("VASE-01", "Tall vase", "39.00"),
+    ("CUP-01", "Espresso cup", "7.50"),
+    ("TEAPOT-01", "Teapot, 1 l", "45.00"),
+    ("JUG-01", "Milk jug", "16.00"),
+    ("BOARD-01", "Oak serving board", "29.00"),
+    ("CANDLE-01", "Soy candle", "11.00"),
+    ("EBOOK-01", "Glazing guide (PDF)", "5.00"),
+    ("CARD-01", "Gift card", "25.00"),
+]
+FIRST = [
+    "Anna",
+    "Ivan",
+    "Olga",
+    "Sergey",
+    "Maria",
+    "Dmitry",
+    "Elena",
+    "Pavel",
+    "Lena",
+    "Max",
+    "Sophie",
+    "Jonas",
+    "Klara",
+    "Felix",
+    "Nina",
+    "Timur",
+    "Alina",
+    "Oskar",
+    "Vera",
+    "Boris",
+]
+LAST = [
+    "Petrova",
+    "Ivanov",
+    "Smirnova",
+    "Kuznetsov",
+    "Popova",
+    "Weber",
+    "Schmidt",
+    "Fischer",
+    "Meyer",
+    "Wagner",
+    "Sokolova",
+    "Lebedev",
+    "Novak",
+    "Becker",
+    "Hoffmann",
+    "Orlova",
+    "Volkov",
+    "Braun",
+    "Koch",
+    "Morozova",
+]
+ADDRESSES = {
+    "RU": [
+        {
+            "country": "RU",
+            "region": "Республика Татарстан",
+            "city": "Казань",
+            "postal_code": "420111",
+            "line1": "ул. Баумана, 1",
+        },
+        {
+            "country": "RU",
+            "region": "Москва",
+            "city": "Москва",
+            "postal_code": "101000",
+            "line1": "ул. Мясницкая, 10",
+        },
+        {
+            "country": "RU",
+            "region": "Москва",
+            "city": "Москва",
+            "postal_code": "12",
+            "line1": "Тверская, 5",
+        },
+    ],
+    "DE": [
+        {"country": "DE", "city": "Berlin", "postal_code": "10115", "line1": "Invalidenstraße 43"},
+        {"country": "DE", "city": "München", "postal_code": "80331", "line1": "Marienplatz 1"},
+    ],
+}
+PHONE_FORMATS = [
+    "+7 9{a} {b}-{c}-{d}",
+    "8 (9{a}) {b}-{c}-{d}",
+    "+79{a}{b}{c}{d}",
+    "9{a}-{b}-{c}{d}",
+]
+
+
+def demo_api_key(slug: str) -> str:
+    """The demo key of a seller: fixed so that `make run` can print it every time. Demo data only."""
+    return f"sd_demo{slug[:5]}_demo-key-{slug}-not-secret"
+
+
+def load_demo(*, orders_per_seller: int = 100, seed: int = 7, out=print) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    rng = random.Random(seed)
+    with transaction.atomic():
+        market, _ = Marketplace.objects.get_or_create(slug="demo", defaults={"name": "Demo Marketplace"})
+        sellers = []
+        for slug, name, country, tz, currency in SELLERS:
+            seller = Seller.objects.create(
+                marketplace=market,
+                slug=slug,
+                name=name,
+                country=country,
+                time_zone=tz,
+                currency=currency,
+            )
+            sellers.append(seller)
+            for role in Role:
+                email = f"{'admin' if role == Role.ADMINISTRATOR else role.value}@{slug}.example"
+                first = rng.choice(FIRST)
+                User.objects.create_user(
+                    email=email,
+                    password=PASSWORD,
+                    seller=seller,
+                    role=role.value,
+                    first_name=first,
+                    last_name=role.value.title(),
+                )
+            for sku, pname, price in PRODUCTS:
+                Product.objects.create(
+                    seller=seller,
+                    sku=sku,
+                    name=pname,
+                    price=Decimal(price),
+                    currency=currency,
+                    stock=rng.randint(200, 400),
+                )
+            key = demo_api_key(slug)
+            prefix, secret = key.split("_", 2)[1:]
+            ApiKey.objects.create(
+                seller=seller,
+                name="demo",
+                prefix=prefix,
+                secret_hash=ApiKey.hash_secret(secret),
+                role=Role.MANAGER,
+            )
+    people = [(f"{rng.choice(FIRST)} {rng.choice(LAST)}") for _ in range(40)]
+    now = timezone.now()
+    for seller in sellers:
+        staff = list(seller.staff.filter(role__in=[Role.MANAGER, Role.OWNER, Role.ADMINISTRATOR]))
+        actor = Actor.staff(staff[0])
+        for i in range(orders_per_seller):
+            name = rng.choice(people)
+            first = name.split()[0].lower()
+            phone = rng.choice(PHONE_FORMATS).format(
+                a=rng.randint(10, 99),
+                b=rng.randint(100, 999),
+                c=rng.randint(10, 99),
+                d=rng.randint(10, 99),
+            )
+            method = rng.choices(["carrier", "pickup", "digital", "local"], [6, 2, 1, 1])[0]
+            skus = rng.sample(PRODUCTS[:10], rng.randint(1, 3)) if method != "digital" else [PRODUCTS[10]]
+            data = services.OrderIn(
+                customer=services.CustomerIn(
+                    name=name, email=f"{first}.{name.split()[1].lower()}@example.com", phone=phone
+                ),
+                lines=[services.LineIn(sku=s[0], quantity=rng.randint(1, 3)) for s in skus],
+                currency=seller.currency,
+                shipping_method=method,
+                payment_method=rng.choice(["online", "cash_on_delivery", "bank_transfer", "pos_on_delivery"]),
+                shipping_address=rng.choice(ADDRESSES[seller.country]) if method != "digital" else {},
+                shipping_price=Decimal("4.00") if method == "carrier" else Decimal("0"),
+                is_test=(i == 0),
+                source=rng.choice(["api", "api", "api", "staff"]),
+                created_at=now - dt.timedelta(minutes=rng.randint(5, 60 * 24 * 30)),
+            )
+            order = services.order_place(seller=seller, actor=actor, data=data)
+            _advance(order, rng, actor, staff)
+        out(f"  {seller.slug}: {orders_per_seller} orders")
+    return {s.slug: demo_api_key(s.slug) for s in sellers}
+
+
+def _advance(order: Order, rng: random.Random, actor: Actor, staff: list[User]) -> None:
+    """Drive an order to a random point of its lifecycle through the services."""
+    kw = {"seller_id": order.seller_id, "number": order.number, "actor": actor}
+    goal = rng.choices(
+        ["pending", "confirmed", "processing", "delivered", "closed", "cancelled"],
+        [25, 20, 20, 15, 10, 10],
+    )[0]
+    try:
+        if rng.random() < 0.5:
+            services.order_assign_manager(manager_id=rng.choice(staff).pk, **kw)
+        if goal == "cancelled":
+            services.order_cancel(reason=rng.choice(["customer_request", "out_of_stock"]), **kw)
+            return
+        if goal == "pending":
+            return
+        services.order_confirm(**kw)
+        if rng.random() < 0.5 or goal in ("delivered", "closed"):
+            services.order_mark_paid(amount=None if rng.random() < 0.8 else order.total / 2, **kw)
+        if goal == "confirmed":
+            return
+        services.order_process(**kw)
+        if goal in ("delivered", "closed") and order.shipping_method in ("digital", "pickup"):
+            services.order_deliver(**kw)
+            if goal == "closed":
+                services.order_close(**kw)
+        if rng.random() < 0.3:
+            services.note_add(
+                text=rng.choice(
+                    [
+                        "Customer asked for gift wrap.",
+                        "Call before delivery.",
+                        "Fragile — double box.",
+                    ]
+                ),
+                **kw,
+            )
+    except DomainError:
+        pass
