@@ -1,0 +1,389 @@
+"""Reads of orders: the filtered, searched, keyset-paginated list (R-LIST-1..4) and one order."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, fields
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Any
+
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+
+from sellerdesk.core import phones
+from sellerdesk.core.errors import InvalidInput, NotFound
+
+from .models import Order, OrderEvent, OrderLine
+from .states import FulfillmentStatus, PaymentStatus, Status
+
+SORTS = {
+    "created_at": "created_at",
+    "total": "total",
+    "payment_status": "payment_status",
+    "fulfillment_status": "fulfillment_status",
+    "ship_by": "ship_by",
+    "number": "number",
+}
+MAX_LIMIT = 200
+NUMBER_QUERY = re.compile(r"^#?(\d{1,12})$")
+
+
+@dataclass
+class OrderFilter:
+    q: str = ""
+    status: list[str] | None = None
+    payment_status: list[str] | None = None
+    fulfillment_status: list[str] | None = None
+    total_min: Decimal | None = None
+    total_max: Decimal | None = None
+    created_after: dt.datetime | None = None
+    created_before: dt.datetime | None = None
+    manager: str = ""  # a staff id, an e-mail, or "none"
+    payment_method: str = ""
+    shipping_method: str = ""
+    sku: str = ""
+    is_test: bool | None = None
+    overdue: bool = False
+    address_invalid: bool = False
+    sort: str = "-created_at"
+
+    def as_params(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value in (None, "", False, []) or (f.name == "sort" and value == "-created_at"):
+                continue
+            out[f.name] = (
+                ",".join(value)
+                if isinstance(value, list)
+                else str(value).lower()
+                if isinstance(value, bool)
+                else str(value)
+            )
+        return out
+
+
+def _choice_list(raw: str | list[str] | None, allowed: type[StrEnum], name: str) -> list[str] | None:
+    if not raw:
+        return None
+    values = raw if isinstance(raw, list) else [raw]
+    out = [v.strip() for item in values for v in str(item).split(",") if v.strip()]
+    valid = {m.value for m in allowed}
+    bad = [v for v in out if v not in valid]
+    if bad:
+        raise InvalidInput(
+            f"invalid_{name}",
+            f"Unknown {name}: {', '.join(bad)}; one of {', '.join(sorted(valid))}.",
+            field=name,
+        )
+    return out or None
+
+
+def _decimal(raw: str | None, name: str) -> Decimal | None:
+    if raw in (None, ""):
+        return None
+    try:
+        value = Decimal(str(raw))
+    except InvalidOperation:
+        raise InvalidInput("invalid_amount", f"{name} must be a number.", field=name) from None
+    if not value.is_finite() or abs(value) > Decimal("1e12"):
+        raise InvalidInput("invalid_amount", f"{name} is out of range.", field=name)
+    return value
+
+
+def _when(raw: str | None, name: str, end_of_day: bool = False) -> dt.datetime | None:
+    if raw in (None, ""):
+        return None
+    raw = str(raw)
+    try:
+        # A plain date first: parse_datetime also reads "2025-03-11" (as midnight), which
+        # would make created_before exclude the very day it names.
+        day = parse_date(raw) if len(raw) <= 10 else None
+        if day is not None:
+            value = dt.datetime.combine(day + dt.timedelta(days=1 if end_of_day else 0), dt.time())
+        else:
+            parsed = parse_datetime(raw)
+            if parsed is None:
+                raise ValueError
+            value = parsed
+    except (ValueError, OverflowError):
+        raise InvalidInput(
+            "invalid_date", f"{name} must be a date (YYYY-MM-DD) or an ISO 8601 time.", field=name
+        ) from None
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, timezone.get_current_timezone())
+    return value
+
+
+def _bool(raw: Any, name: str) -> bool | None:
+    if raw in (None, ""):
+        return None
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if text in {"1", "true", "yes", "on"}:
+        return True
+    if text in {"0", "false", "no", "off"}:
+        return False
+    raise InvalidInput("invalid_boolean", f"{name} must be true or false.", field=name)
+
+
+def parse_filter(params: dict[str, Any]) -> OrderFilter:
+    """Build an OrderFilter from query parameters (API and dashboard share it)."""
+    for name, value in params.items():
+        if "\x00" in str(value):
+            raise InvalidInput("invalid_character", f"{name} must not contain NUL.", field=name)
+    sort = str(params.get("sort") or "-created_at")
+    if sort.lstrip("-") not in SORTS:
+        raise InvalidInput(
+            "invalid_sort",
+            f"Sort by one of: {', '.join(SORTS)} (prefix - for descending).",
+            field="sort",
+        )
+    q = str(params.get("q") or "").strip()
+    if len(q) > 200:
+        raise InvalidInput("query_too_long", "A search has at most 200 characters.", field="q")
+    return OrderFilter(
+        q=q,
+        status=_choice_list(params.get("status"), Status, "status"),
+        payment_status=_choice_list(params.get("payment_status"), PaymentStatus, "payment_status"),
+        fulfillment_status=_choice_list(
+            params.get("fulfillment_status"), FulfillmentStatus, "fulfillment_status"
+        ),
+        total_min=_decimal(params.get("total_min"), "total_min"),
+        total_max=_decimal(params.get("total_max"), "total_max"),
+        created_after=_when(params.get("created_after"), "created_after"),
+        created_before=_when(params.get("created_before"), "created_before", end_of_day=True),
+        manager=str(params.get("manager") or "")[:254],
+        payment_method=str(params.get("payment_method") or "")[:32],
+        shipping_method=str(params.get("shipping_method") or "")[:32],
+        sku=str(params.get("sku") or "")[:64],
+        is_test=_bool(params.get("is_test"), "is_test"),
+        overdue=bool(_bool(params.get("overdue"), "overdue")),
+        address_invalid=bool(_bool(params.get("address_invalid"), "address_invalid")),
+        sort=sort,
+    )
+
+
+# --- search ------------------------------------------------------------------
+
+
+def _fts_match(columns: list[str], term: str) -> str:
+    quoted = '"' + term.replace('"', '""') + '"'
+    return "{" + " ".join(columns) + "} : " + quoted
+
+
+def _contains(qs: QuerySet[Order], columns: list[str], term: str) -> Q:
+    """Substring match on the snapshot columns, through an index on either database.
+
+    PostgreSQL: GIN trigram indexes serve ILIKE '%term%'. SQLite: an FTS5 trigram table
+    (kept in step by triggers) serves terms of three or more characters.
+    """
+    if connection.vendor == "sqlite" and len(term) >= 3:
+        from django.db.models.expressions import RawSQL
+
+        return Q(
+            id__in=RawSQL(
+                "SELECT rowid FROM orders_order_fts WHERE orders_order_fts MATCH %s",
+                [_fts_match(columns, term)],
+            )
+        )
+    # SQLite's LIKE folds ASCII case only: for a short term, also try each spelling of its
+    # letters' cases ("ив" → "ив", "иВ", "Ив", "ИВ") so that Cyrillic matches too.
+    terms = _case_variants(term) if connection.vendor == "sqlite" else [term]
+    q = Q()
+    for col in columns:
+        lookup = f"{col}__icontains" if col != "customer_phone_digits" else f"{col}__contains"
+        for variant in terms:
+            q |= Q(**{lookup: variant})
+    return q
+
+
+def _case_variants(term: str) -> list[str]:
+    variants = [""]
+    for ch in term[:2]:
+        cases = dict.fromkeys([ch, ch.lower(), ch.upper()])
+        variants = [v + c for v in variants for c in cases]
+    return [v + term[2:] for v in variants]
+
+
+def search_q(q: str, *, region: str) -> Q:
+    q = q.strip()
+    number = NUMBER_QUERY.match(q)
+    out = Q()
+    if number:
+        out |= Q(number=int(number.group(1)))
+    if phones.looks_like_phone(q):
+        raw = phones.digits(q)
+        normalized = phones.normalize(q, region)
+        out |= _contains(Order.objects.none(), ["customer_phone_digits"], normalized)
+        if raw != normalized:
+            out |= _contains(Order.objects.none(), ["customer_phone_digits"], raw)
+        return out
+    if number:
+        return out
+    return _contains(Order.objects.none(), ["customer_name", "customer_email"], q)
+
+
+# --- the list ----------------------------------------------------------------
+
+
+def _encode_cursor(values: list[Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(values, default=str).encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str, field: str) -> tuple[Any, int]:
+    """The (sort value, id) of a cursor issued for a list sorted by `field`, or 422."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        if not isinstance(values, list) or len(values) != 2:
+            raise ValueError
+        value, last_id = values
+        if isinstance(last_id, bool) or not isinstance(last_id, int) or not isinstance(value, str | int):
+            raise ValueError
+        value = str(value)
+        if "\x00" in value:
+            raise ValueError
+        if field in ("created_at", "ship_by"):
+            value = parse_datetime(value)  # raises ValueError on an impossible date
+            if value is None:
+                raise ValueError
+        elif field == "total":
+            value = Decimal(value)
+            if not value.is_finite():
+                raise ValueError
+        elif field == "number":
+            value = int(value)
+        return value, last_id
+    except (ValueError, TypeError, ArithmeticError):
+        raise InvalidInput(
+            "invalid_cursor", "The cursor is not one this API issued for this sort.", field="cursor"
+        ) from None
+
+
+def order_filter_queryset(*, seller_id: int, flt: OrderFilter, region: str = "RU") -> QuerySet[Order]:
+    qs = Order.objects.filter(seller_id=seller_id)
+    if flt.q:
+        qs = qs.filter(search_q(flt.q, region=region))
+    if flt.status:
+        qs = qs.filter(status__in=flt.status)
+    if flt.payment_status:
+        qs = qs.filter(payment_status__in=flt.payment_status)
+    if flt.fulfillment_status:
+        qs = qs.filter(fulfillment_status__in=flt.fulfillment_status)
+    if flt.total_min is not None:
+        qs = qs.filter(total__gte=flt.total_min)
+    if flt.total_max is not None:
+        qs = qs.filter(total__lte=flt.total_max)
+    if flt.created_after:
+        qs = qs.filter(created_at__gte=flt.created_after)
+    if flt.created_before:
+        qs = qs.filter(created_at__lt=flt.created_before)
+    if flt.manager:
+        if flt.manager == "none":
+            qs = qs.filter(manager__isnull=True)
+        elif flt.manager.isdigit():
+            qs = qs.filter(manager_id=int(flt.manager))
+        else:
+            m = flt.manager.lower()
+            qs = qs.filter(
+                Q(manager__email__iexact=m)
+                | Q(manager__email__istartswith=m + "@")
+                | Q(manager__first_name__iexact=m)
+            )
+    if flt.payment_method:
+        qs = qs.filter(payment_method=flt.payment_method)
+    if flt.shipping_method:
+        qs = qs.filter(shipping_method=flt.shipping_method)
+    if flt.sku:
+        qs = qs.filter(Exists(OrderLine.objects.filter(order=OuterRef("pk"), sku=flt.sku)))
+    if flt.is_test is not None:
+        qs = qs.filter(is_test=flt.is_test)
+    if flt.overdue:
+        now = timezone.now()
+        qs = qs.filter(
+            Q(status=Status.PENDING, confirm_by__lt=now)
+            | Q(status__in=[Status.CONFIRMED, Status.PROCESSING], ship_by__lt=now)
+        )
+    if flt.address_invalid:
+        qs = qs.exclude(address_errors={})
+    return qs
+
+
+def order_list(
+    *,
+    seller_id: int,
+    flt: OrderFilter,
+    limit: int = 50,
+    cursor: str | None = None,
+    region: str = "RU",
+) -> tuple[list[Order], str | None]:
+    """One page of orders and the cursor of the next (None at the end). Never counts the table."""
+    limit = max(1, min(int(limit), MAX_LIMIT))
+    desc = flt.sort.startswith("-")
+    field = SORTS[flt.sort.lstrip("-")]
+    qs = order_filter_queryset(seller_id=seller_id, flt=flt, region=region)
+    if field == "ship_by":
+        qs = qs.filter(ship_by__isnull=False)
+    if cursor:
+        value, last_id = _decode_cursor(cursor, field)
+        op = "lt" if desc else "gt"
+        # The first condition is redundant but sargable: the index scan starts at the cursor
+        # instead of filtering every row before it (deep pages stay as fast as the first).
+        qs = qs.filter(
+            Q(**{f"{field}__{op}e": value}),
+            Q(**{f"{field}__{op}": value}) | Q(**{field: value, f"id__{op}": last_id}),
+        )
+    order_by = [f"-{field}", "-id"] if desc else [field, "id"]
+    if field == "number":
+        order_by = order_by[:1]
+    rows = list(qs.select_related("manager").order_by(*order_by)[: limit + 1])
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        last = rows[-1]
+        next_cursor = _encode_cursor([getattr(last, field), last.pk])
+    return rows, next_cursor
+
+
+def order_count(
+    *, seller_id: int, flt: OrderFilter, cap: int = 10_000, region: str = "RU"
+) -> tuple[int, bool]:
+    """How many orders match, counted up to `cap` (returns (n, more_than_cap))."""
+    qs = order_filter_queryset(seller_id=seller_id, flt=flt, region=region)
+    n = qs.order_by()[: cap + 1].count()
+    return min(n, cap), n > cap
+
+
+def order_get(*, seller_id: int, number: int | str) -> Order:
+    """One order with what its page shows. Another seller's order is NotFound (404)."""
+    try:
+        n = int(number)
+    except (TypeError, ValueError):
+        raise NotFound("order_not_found", f"There is no order {number!r}.") from None
+    order = (
+        Order.objects.select_related("manager", "customer")
+        .prefetch_related("lines", "notes", "payments")
+        .filter(seller_id=seller_id, number=n)
+        .first()
+    )
+    if order is None:
+        raise NotFound("order_not_found", f"There is no order {number}.")
+    return order
+
+
+def order_events(*, seller_id: int, number: int | str) -> list[OrderEvent]:
+    order = order_get(seller_id=seller_id, number=number)
+    return list(OrderEvent.objects.filter(order=order).select_related("actor_user").order_by("id"))
+
+
+def order_timeline(*, order: Order) -> list[OrderEvent]:
+    """The events of an order already read through `order_get` (one query)."""
+    return list(OrderEvent.objects.filter(order=order).select_related("actor_user").order_by("id"))

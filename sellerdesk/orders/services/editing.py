@@ -1,0 +1,184 @@
+"""Payments recorded by staff (R-PAY-3), manager (R-PROC-2), customer (R-PROC-5), notes (R-PROC-4)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import transaction
+
+from sellerdesk.accounts.actors import Actor
+from sellerdesk.accounts.models import User
+from sellerdesk.core.errors import Conflict, InvalidInput, NotFound
+from sellerdesk.core.money import fmt, quantize
+from sellerdesk.customers.models import Customer
+from sellerdesk.payments.models import Payment, PaymentKind
+
+from ..models import Order, OrderNote
+from ._common import lock_order, record_event, refresh_payment_status
+from .lifecycle import ensure_open
+
+MAX_NOTE = 5000
+
+
+def order_mark_paid(
+    *,
+    seller_id: int,
+    number: int | str,
+    actor: Actor,
+    amount: Decimal | None = None,
+    reference: str = "",
+) -> Order:
+    """Record an offline payment; `amount` None pays the outstanding balance."""
+    actor.require("order.act")
+    with transaction.atomic():
+        order = lock_order(seller_id=seller_id, number=number)
+        ensure_open(order)
+        outstanding = order.total - order.paid_amount
+        if outstanding <= 0:
+            raise Conflict(
+                "already_paid",
+                "The order is already paid in full.",
+                payment_status=order.payment_status,
+            )
+        pay = outstanding if amount is None else quantize(amount, order.currency)
+        if pay <= 0:
+            raise InvalidInput("invalid_amount", "The amount must be more than zero.", field="amount")
+        if pay > outstanding:
+            raise Conflict(
+                "overpayment",
+                f"{fmt(pay, order.currency)} is more than the outstanding {fmt(outstanding, order.currency)}.",
+                outstanding=fmt(outstanding, order.currency),
+            )
+        Payment.objects.create(
+            order=order,
+            kind=PaymentKind.OFFLINE,
+            amount=pay,
+            currency=order.currency,
+            provider="manual",
+            reference=reference[:200],
+            created_by=actor.user,
+        )
+        before, after = refresh_payment_status(order)
+        order.save()
+        record_event(
+            order,
+            actor,
+            "payment_recorded",
+            amount=fmt(pay, order.currency),
+            currency=order.currency,
+            payment_status={"from": before, "to": after},
+        )
+    return order
+
+
+def order_assign_manager(*, seller_id: int, number: int | str, actor: Actor, manager_id: int | None) -> Order:
+    actor.require("order.assign")
+    with transaction.atomic():
+        order = lock_order(seller_id=seller_id, number=number)
+        manager = None
+        if manager_id is not None:
+            manager = User.objects.filter(pk=manager_id, seller_id=seller_id, is_active=True).first()
+            if manager is None:
+                raise InvalidInput(
+                    "unknown_manager",
+                    "No active staff member of this seller has that id.",
+                    field="manager_id",
+                )
+        if order.manager_id == (manager.pk if manager else None):
+            return order
+        before = order.manager.label if order.manager is not None else None
+        order.manager = manager
+        order.save(update_fields=["manager", "updated_at"])
+        record_event(
+            order,
+            actor,
+            "manager_assigned",
+            manager={"from": before, "to": manager.label if manager else None},
+        )
+    return order
+
+
+def order_change_customer(*, seller_id: int, number: int | str, actor: Actor, customer_id: int) -> Order:
+    actor.require("order.act")
+    with transaction.atomic():
+        order = lock_order(seller_id=seller_id, number=number)
+        ensure_open(order)
+        customer = Customer.objects.filter(pk=customer_id, marketplace__sellers=seller_id).first()
+        if customer is None:
+            raise InvalidInput("unknown_customer", "There is no such customer.", field="customer_id")
+        if customer.pk == order.customer_id:
+            return order
+        before = order.customer_name
+        order.customer = customer
+        order.customer_name = customer.name
+        order.customer_email = customer.email
+        order.customer_phone = customer.phone
+        order.customer_phone_digits = customer.phone_digits
+        order.save()
+        record_event(order, actor, "customer_changed", customer={"from": before, "to": customer.name})
+    return order
+
+
+def _clean_text(text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise InvalidInput("note_empty", "A note needs some text.", field="text")
+    if len(text) > MAX_NOTE:
+        raise InvalidInput("note_too_long", f"A note has at most {MAX_NOTE} characters.", field="text")
+    return text
+
+
+def note_add(
+    *,
+    seller_id: int,
+    number: int | str,
+    actor: Actor,
+    text: str,
+    remind_at: dt.datetime | None = None,
+) -> OrderNote:
+    actor.require("order.act")
+    text = _clean_text(text)
+    with transaction.atomic():
+        order = lock_order(seller_id=seller_id, number=number)
+        note = OrderNote.objects.create(
+            order=order, author=actor.user, author_label=actor.label, text=text, remind_at=remind_at
+        )
+        record_event(order, actor, "note_added", note_id=note.pk)
+    return note
+
+
+def _lock_note(seller_id: int, number: int | str, note_id: int) -> tuple[Order, OrderNote]:
+    order = lock_order(seller_id=seller_id, number=number)
+    note = OrderNote.objects.filter(pk=note_id, order=order).first()
+    if note is None:
+        raise NotFound("note_not_found", f"Order {order.number} has no note {note_id}.")
+    return order, note
+
+
+def note_edit(
+    *,
+    seller_id: int,
+    number: int | str,
+    actor: Actor,
+    note_id: int,
+    text: str,
+    remind_at: dt.datetime | None = None,
+) -> OrderNote:
+    actor.require("order.act")
+    text = _clean_text(text)
+    with transaction.atomic():
+        order, note = _lock_note(seller_id, number, note_id)
+        note.text = text
+        note.remind_at = remind_at
+        note.save()
+        record_event(order, actor, "note_edited", note_id=note.pk)
+    return note
+
+
+def note_delete(*, seller_id: int, number: int | str, actor: Actor, note_id: int) -> None:
+    actor.require("order.act")
+    with transaction.atomic():
+        order, note = _lock_note(seller_id, number, note_id)
+        note.delete()
+        record_event(order, actor, "note_deleted", note_id=note_id)

@@ -1,0 +1,253 @@
+"""Placing an order (R-IN-1..3, R-INV-1, R-IN-5, R-PROC-9)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from sellerdesk.accounts.actors import Actor
+from sellerdesk.accounts.models import Seller
+from sellerdesk.catalog.models import Product
+from sellerdesk.core import phones
+from sellerdesk.core.errors import Conflict, InvalidInput
+from sellerdesk.core.money import ZERO, check_currency, quantize
+from sellerdesk.customers.models import Customer
+
+from .. import deadlines
+from ..address import check_address
+from ..models import PAYMENT_METHODS, SHIPPING_METHODS, Order, OrderLine
+from ..pricing import compute_totals, line_total
+from ._common import record_event
+
+MAX_LINES = 200
+MAX_QUANTITY = 100_000
+MAX_AMOUNT = Decimal("9999999999.9999")  # what the money columns hold (14 digits, 4 decimals)
+
+
+@dataclass(frozen=True)
+class CustomerIn:
+    name: str
+    email: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class LineIn:
+    sku: str
+    quantity: int
+    unit_price: Decimal | None = None  # None: the product's price
+
+
+@dataclass(frozen=True)
+class OrderIn:
+    customer: CustomerIn
+    lines: list[LineIn]
+    currency: str
+    shipping_method: str
+    payment_method: str
+    shipping_address: dict[str, str] = field(default_factory=dict)
+    shipping_price: Decimal = ZERO
+    discount: Decimal = ZERO
+    is_test: bool = False
+    source: str = "api"
+    created_at: dt.datetime | None = None  # imports and demo data keep their own time
+
+
+def _validate(data: OrderIn) -> None:
+    if data.shipping_method not in dict(SHIPPING_METHODS):
+        raise InvalidInput("invalid_shipping_method", f"Unknown shipping method {data.shipping_method!r}.")
+    if data.payment_method not in dict(PAYMENT_METHODS):
+        raise InvalidInput("invalid_payment_method", f"Unknown payment method {data.payment_method!r}.")
+    if not data.customer.name.strip():
+        raise InvalidInput("customer_name_required", "The customer needs a name.", field="customer.name")
+    if not data.lines:
+        raise InvalidInput("no_lines", "An order needs at least one line.", field="lines")
+    if len(data.lines) > MAX_LINES:
+        raise InvalidInput("too_many_lines", f"An order has at most {MAX_LINES} lines.", field="lines")
+    for i, line in enumerate(data.lines):
+        if isinstance(line.quantity, bool) or not 1 <= line.quantity <= MAX_QUANTITY:
+            raise InvalidInput(
+                "invalid_quantity",
+                f"Quantity must be 1 to {MAX_QUANTITY}.",
+                field=f"lines[{i}].quantity",
+            )
+        if line.unit_price is not None and line.unit_price < 0:
+            raise InvalidInput("invalid_price", "A price cannot be negative.", field=f"lines[{i}].unit_price")
+    if data.shipping_price < 0 or data.discount < 0:
+        raise InvalidInput("invalid_amount", "Shipping price and discount cannot be negative.")
+    if data.shipping_method not in ("digital",) and not data.shipping_address:
+        raise InvalidInput("address_required", "A shipping address is required.", field="shipping_address")
+
+
+def _customer_for(seller: Seller, data: CustomerIn) -> Customer:
+    """The marketplace-wide customer identity: by e-mail, else by phone, else a new one."""
+    email = data.email.strip().lower()
+    digits = phones.normalize(data.phone, seller.country) if data.phone else ""
+    found = None
+    if email:
+        found = Customer.objects.filter(marketplace_id=seller.marketplace_id, email=email).first()
+    elif digits:
+        found = Customer.objects.filter(marketplace_id=seller.marketplace_id, phone_digits=digits).first()
+    if found:
+        return found
+    if email:
+        customer, _ = Customer.objects.get_or_create(
+            marketplace_id=seller.marketplace_id,
+            email=email,
+            defaults={
+                "name": data.name.strip(),
+                "phone": data.phone.strip(),
+                "phone_digits": digits,
+            },
+        )
+        return customer
+    return Customer.objects.create(
+        marketplace_id=seller.marketplace_id,
+        name=data.name.strip(),
+        phone=data.phone.strip(),
+        phone_digits=digits,
+    )
+
+
+def _reserve(seller: Seller, lines: list[LineIn]) -> dict[str, Product]:
+    """Lock the SKUs' stock rows in id order and reserve the quantities, or refuse (409)."""
+    wanted: dict[str, int] = defaultdict(int)
+    for line in lines:
+        wanted[line.sku] += line.quantity
+    products = {
+        p.sku: p
+        for p in Product.objects.select_for_update()
+        .filter(seller=seller, sku__in=list(wanted))
+        .order_by("id")
+    }
+    unknown = sorted(set(wanted) - set(products))
+    if unknown:
+        raise InvalidInput("unknown_sku", f"Unknown SKU: {', '.join(unknown)}.", skus=unknown, field="lines")
+    short = [
+        {"sku": sku, "requested": qty, "available": products[sku].available}
+        for sku, qty in wanted.items()
+        if products[sku].available < qty
+    ]
+    if short:
+        names = ", ".join(f"{s['sku']} ({s['available']} available, {s['requested']} asked)" for s in short)
+        raise Conflict("out_of_stock", f"Not enough stock: {names}.", lines=short)
+    for sku, qty in wanted.items():
+        products[sku].reserved += qty
+    Product.objects.bulk_update(list(products.values()), ["reserved"])
+    return products
+
+
+def _next_number(seller: Seller) -> int:
+    with connection.cursor() as cur:
+        cur.execute(
+            "UPDATE accounts_seller SET next_order_number = next_order_number + 1 WHERE id = %s "
+            "RETURNING next_order_number - 1",
+            [seller.pk],
+        )
+        return int(cur.fetchone()[0])
+
+
+def order_place(*, seller: Seller, actor: Actor, data: OrderIn) -> Order:
+    """Place an order: reserve stock, number it, total it, check the address, write the event."""
+    actor.require("order.place")
+    currency = check_currency(data.currency)
+    _validate(data)
+    now = timezone.now()
+    placed_at = data.created_at or now
+    with transaction.atomic():
+        if data.is_test and Order.objects.filter(seller=seller, is_test=False).exists():
+            raise Conflict(
+                "test_orders_closed",
+                "Test orders can be placed until the store receives its first real order; it has one now.",
+            )
+        products = _reserve(seller, data.lines)
+        mismatched = sorted(
+            {
+                line.sku
+                for line in data.lines
+                if line.unit_price is None and products[line.sku].currency != currency
+            }
+        )
+        if mismatched:
+            raise InvalidInput(
+                "unit_price_required",
+                f"{', '.join(mismatched)} is priced in another currency than {currency}; send unit_price.",
+                skus=mismatched,
+                field="lines",
+            )
+        customer = _customer_for(seller, data.customer)
+        priced = [
+            (
+                line,
+                products[line.sku],
+                quantize(
+                    line.unit_price if line.unit_price is not None else products[line.sku].price,
+                    currency,
+                ),
+            )
+            for line in data.lines
+        ]
+        totals = compute_totals(
+            [(line.quantity, price) for line, _, price in priced],
+            shipping=data.shipping_price,
+            discount=data.discount,
+            currency=currency,
+        )
+        if max(totals.subtotal + totals.shipping, *(price for _, _, price in priced)) > MAX_AMOUNT:
+            raise InvalidInput(
+                "amount_too_large", "The order's amounts are larger than SellerDesk can hold.", field="lines"
+            )
+        address = {k: str(v).strip() for k, v in data.shipping_address.items() if v is not None}
+        order = Order.objects.create(
+            seller=seller,
+            number=_next_number(seller),
+            source="test" if data.is_test else data.source,
+            is_test=data.is_test,
+            customer=customer,
+            customer_name=data.customer.name.strip(),
+            customer_email=data.customer.email.strip().lower(),
+            customer_phone=data.customer.phone.strip(),
+            customer_phone_digits=phones.normalize(data.customer.phone, seller.country),
+            currency=currency,
+            subtotal=totals.subtotal,
+            discount=totals.discount,
+            shipping_price=totals.shipping,
+            total=totals.total,
+            payment_status="paid" if totals.total == 0 else "unpaid",
+            shipping_method=data.shipping_method,
+            payment_method=data.payment_method,
+            shipping_address=address,
+            address_errors=check_address(address) if data.shipping_method != "digital" else {},
+            created_at=placed_at,
+            confirm_by=deadlines.confirm_by(placed_at, seller.confirm_within_hours),
+        )
+        OrderLine.objects.bulk_create(
+            [
+                OrderLine(
+                    order=order,
+                    product=product,
+                    sku=product.sku,
+                    name=product.name,
+                    quantity=line.quantity,
+                    unit_price=price,
+                    line_total=line_total(line.quantity, price, currency),
+                )
+                for line, product, price in priced
+            ]
+        )
+        record_event(
+            order,
+            actor,
+            "order_placed",
+            number=order.number,
+            total=str(order.total),
+            currency=currency,
+            source=order.source,
+            address_valid=not order.address_errors,
+        )
+    return order
