@@ -1,0 +1,120 @@
+"""The public REST API under /api/v1/ (django-ninja; OpenAPI at /api/v1/openapi.json)."""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer
+
+from sellerdesk.accounts.models import ApiKey
+from sellerdesk.accounts.selectors import apikey_authenticate
+from sellerdesk.core.errors import DomainError
+
+from .problems import problem
+
+log = logging.getLogger(__name__)
+
+
+class ApiKeyAuth(HttpBearer):
+    openapi_description = (
+        "A seller's API key: `Authorization: Bearer sd_…` (create one with `sellerdesk apikey create`)."
+    )
+
+    def authenticate(self, request: HttpRequest, token: str) -> ApiKey | None:
+        if len(token) > 200 or "\x00" in token:
+            return None
+        return apikey_authenticate(token)
+
+
+api = NinjaAPI(
+    title="SellerDesk API",
+    version="1.0.0",
+    description=(
+        "Orders, stock and their timeline for a seller. Errors are RFC 9457 problem+json. "
+        "Every POST accepts an `Idempotency-Key` header."
+    ),
+    urls_namespace="api",
+    auth=ApiKeyAuth(),
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+@api.exception_handler(DomainError)
+def _domain(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return problem(exc.status, exc.code, exc.title, exc.detail, exc.extra)
+
+
+@api.exception_handler(ValidationError)
+def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = [
+        {
+            "field": ".".join(str(p) for p in e.get("loc", ())[1:] or e.get("loc", ())),
+            "message": e.get("msg", ""),
+            "type": e.get("type", ""),
+        }
+        for e in exc.errors
+    ]
+    summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5])
+    return problem(
+        422,
+        "validation_error",
+        "Invalid input",
+        f"The request does not match the schema. {summary}",
+        {"errors": errors},
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    resp = problem(
+        401,
+        "unauthenticated",
+        "Unauthenticated",
+        "Send a valid API key: Authorization: Bearer sd_…",
+    )
+    resp["WWW-Authenticate"] = 'Bearer realm="sellerdesk"'
+    return resp
+
+
+@api.exception_handler(HttpError)
+def _http(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    code = "malformed_body" if exc.status_code == 400 else f"http_{exc.status_code}"
+    detail = "The request body is not valid JSON." if exc.status_code == 400 else str(exc)
+    return problem(exc.status_code, code, "Bad request" if exc.status_code == 400 else "Error", detail)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return problem(404, "not_found", "Not found", "There is nothing at this address.")
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return problem(413, "payload_too_large", "Payload too large", "The request body is too large.")
+
+
+@api.exception_handler(SuspiciousOperation)
+def _suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+    return problem(400, "bad_request", "Bad request", "The request could not be understood.")
+
+
+@api.exception_handler(Exception)
+def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    log.exception("unhandled API error", exc_info=exc)
+    return problem(
+        500,
+        "internal_error",
+        "Internal error",
+        "Something went wrong on our side; nothing was changed.",
+    )
+
+
+from . import orders, products  # noqa: E402  (routers register on `api`)
+
+api.add_router("/orders", orders.router)
+api.add_router("/products", products.router)

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router
+
+from sellerdesk.accounts.actors import Actor
+from sellerdesk.catalog import selectors, services
+from sellerdesk.core.errors import InvalidInput, NotFound
+
+from . import serializers
+from .schemas import Problem, ProductOut, StockIn
+
+router = Router(tags=["products"])
+ERRORS = {401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem}
+
+
+def _sku(sku: str) -> str:
+    # PostgreSQL text cannot hold NUL: such a SKU cannot exist, so it is not found.
+    if "\x00" in sku or len(sku) > 64:
+        raise NotFound("product_not_found", f"There is no product {sku[:64]!r}.")
+    return sku
+
+
+@router.get("", response={200: list[ProductOut], **ERRORS}, summary="Products with stock (R-INV-3)")
+def list_products(request: HttpRequest, q: str = ""):  # type: ignore[no-untyped-def]
+    if "\x00" in q:
+        raise InvalidInput("invalid_character", "q must not contain NUL.", field="q")
+    return [
+        serializers.product(p) for p in selectors.product_list(seller_id=request.auth.seller_id, q=q[:64])
+    ]
+
+
+@router.get("/{sku}", response={200: ProductOut, **ERRORS}, summary="One product")
+def get_product(request: HttpRequest, sku: str):  # type: ignore[no-untyped-def]
+    product = selectors.product_get(seller_id=request.auth.seller_id, sku=_sku(sku))
+    if product is None:
+        raise NotFound("product_not_found", f"There is no product {sku!r}.")
+    return serializers.product(product)
+
+
+@router.patch("/{sku}", response={200: ProductOut, **ERRORS}, summary="Set stock on hand")
+def set_stock(request: HttpRequest, sku: str, body: StockIn):  # type: ignore[no-untyped-def]
+    product = services.product_set_stock(
+        seller_id=request.auth.seller_id,
+        sku=_sku(sku),
+        actor=Actor.integration(request.auth),
+        stock=body.stock,
+    )
+    return serializers.product(product)

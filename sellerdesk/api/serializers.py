@@ -1,0 +1,124 @@
+"""Model → JSON-ready dicts for the API (one place, so list and detail agree)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sellerdesk.accounts.models import User
+from sellerdesk.catalog.models import Product
+from sellerdesk.core.money import fmt
+from sellerdesk.orders.models import Order, OrderEvent, OrderNote
+from sellerdesk.orders.services.lifecycle import facts_of
+from sellerdesk.orders.states import available_actions
+
+
+def staff(user: User | None) -> dict[str, Any] | None:
+    if user is None:
+        return None
+    return {"id": user.pk, "name": user.label, "email": user.email}
+
+
+def order_summary(o: Order) -> dict[str, Any]:
+    return {
+        "number": str(o.number),
+        "status": o.status,
+        "payment_status": o.payment_status,
+        "fulfillment_status": o.fulfillment_status,
+        "currency": o.currency,
+        "total": fmt(o.total, o.currency),
+        "customer_name": o.customer_name,
+        "customer_email": o.customer_email,
+        "customer_phone": o.customer_phone,
+        "manager": staff(o.manager) if o.manager_id else None,
+        "is_test": o.is_test,
+        "address_valid": not o.address_errors,
+        "created_at": o.created_at,
+        "confirm_by": o.confirm_by,
+        "ship_by": o.ship_by,
+    }
+
+
+def order_detail(o: Order) -> dict[str, Any]:
+    c = o.currency
+    return {
+        "number": str(o.number),
+        "status": o.status,
+        "payment_status": o.payment_status,
+        "fulfillment_status": o.fulfillment_status,
+        "currency": c,
+        "subtotal": fmt(o.subtotal, c),
+        "discount": fmt(o.discount, c),
+        "shipping_price": fmt(o.shipping_price, c),
+        "total": fmt(o.total, c),
+        "paid": fmt(o.paid_amount, c),
+        "refunded": fmt(o.refunded_amount, c),
+        "customer": {
+            "id": o.customer_id,
+            "name": o.customer_name,
+            "email": o.customer_email,
+            "phone": o.customer_phone,
+        },
+        "lines": [
+            {
+                "sku": line.sku,
+                "name": line.name,
+                "quantity": line.quantity,
+                "unit_price": fmt(line.unit_price, c),
+                "total": fmt(line.line_total, c),
+                "quantity_fulfilled": line.quantity_fulfilled,
+                "quantity_cancelled": line.quantity_cancelled,
+                "quantity_returned": line.quantity_returned,
+            }
+            for line in o.lines.all()
+        ],
+        "shipping_address": o.shipping_address,
+        "address_valid": not o.address_errors,
+        "address_errors": o.address_errors,
+        "shipping_method": o.shipping_method,
+        "payment_method": o.payment_method,
+        "manager": staff(o.manager) if o.manager_id else None,
+        "is_test": o.is_test,
+        "source": o.source,
+        "available_actions": [a.value for a in available_actions(facts_of(o))],
+        "created_at": o.created_at,
+        "updated_at": o.updated_at,
+        "confirm_by": o.confirm_by,
+        "ship_by": o.ship_by,
+        "confirmed_at": o.confirmed_at,
+        "cancelled_at": o.cancelled_at,
+        "cancel_reason": o.cancel_reason,
+        "cancel_comment": o.cancel_comment,
+    }
+
+
+def event(e: OrderEvent) -> dict[str, Any]:
+    return {
+        "id": e.pk,
+        "type": e.type,
+        "actor": {"kind": e.actor_kind, "label": e.actor_label or None},
+        "data": e.data,
+        "created_at": e.created_at,
+    }
+
+
+def note(n: OrderNote) -> dict[str, Any]:
+    return {
+        "id": n.pk,
+        "text": n.text,
+        "author": n.author_label,
+        "remind_at": n.remind_at,
+        "created_at": n.created_at,
+        "updated_at": n.updated_at,
+    }
+
+
+def product(p: Product) -> dict[str, Any]:
+    return {
+        "sku": p.sku,
+        "name": p.name,
+        "price": fmt(p.price, p.currency),
+        "currency": p.currency,
+        "stock": p.stock,
+        "reserved": p.reserved,
+        "available": p.available,
+    }

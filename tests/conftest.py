@@ -1,0 +1,206 @@
+"""Shared fixtures: sellers, staff, products, API clients — real database, real HTTP layer."""
+
+from __future__ import annotations
+
+import itertools
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from sellerdesk.accounts.actors import Actor
+from sellerdesk.accounts.models import Marketplace, Seller, User
+from sellerdesk.accounts.roles import Role
+from sellerdesk.accounts.services import apikey_create
+from sellerdesk.catalog.models import Product
+from sellerdesk.orders import services
+
+_seq = itertools.count(1)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        skip = pytest.mark.skip(reason="needs PostgreSQL (runs in the PostgreSQL leg of make test)")
+        for item in items:
+            if "postgres" in item.keywords:
+                item.add_marker(skip)
+
+
+@pytest.fixture
+def marketplace(db: Any) -> Marketplace:
+    return Marketplace.objects.create(name="Test Market", slug=f"m{next(_seq)}")
+
+
+@pytest.fixture
+def make_seller(marketplace: Marketplace):  # type: ignore[no-untyped-def]
+    def make(slug: str | None = None, **kw: Any) -> Seller:
+        slug = slug or f"seller{next(_seq)}"
+        seller = Seller.objects.create(marketplace=marketplace, name=slug.title(), slug=slug, **kw)
+        for sku, price, stock in [
+            ("MUG-01", "12.50", 100),
+            ("BOWL-01", "24.90", 50),
+            ("EBOOK-01", "5.00", 1000),
+        ]:
+            Product.objects.create(
+                seller=seller,
+                sku=sku,
+                name=sku.title(),
+                price=Decimal(price),
+                currency="EUR",
+                stock=stock,
+            )
+        for role in Role:
+            User.objects.create_user(
+                email=f"{role.value}@{slug}.test", password="pw", seller=seller, role=role.value
+            )
+        return seller
+
+    return make
+
+
+@pytest.fixture
+def seller(make_seller) -> Seller:  # type: ignore[no-untyped-def]
+    return make_seller("north")
+
+
+@pytest.fixture
+def other_seller(make_seller) -> Seller:  # type: ignore[no-untyped-def]
+    return make_seller("south")
+
+
+def staff(seller: Seller, role: str = "manager") -> User:
+    return User.objects.get(seller=seller, role=role)
+
+
+def actor(seller: Seller, role: str = "manager") -> Actor:
+    return Actor.staff(staff(seller, role))
+
+
+class ApiClient:
+    """The Django test client speaking to /api/v1/ with a seller's API key."""
+
+    def __init__(self, key: str) -> None:
+        self.client = Client()
+        self.headers = {"Authorization": f"Bearer {key}"}
+
+    def get(self, path: str, **params: Any):  # type: ignore[no-untyped-def]
+        return self.client.get(f"/api/v1{path}", params, headers=self.headers)
+
+    def post(
+        self,
+        path: str,
+        body: Any = None,
+        *,
+        raw: str | None = None,
+        headers: dict[str, str] | None = None,
+    ):  # type: ignore[no-untyped-def]
+        import json
+
+        data = raw if raw is not None else (json.dumps(body) if body is not None else "")
+        return self.client.post(
+            f"/api/v1{path}",
+            data,
+            content_type="application/json",
+            headers={**self.headers, **(headers or {})},
+        )
+
+    def patch(self, path: str, body: Any):  # type: ignore[no-untyped-def]
+        import json
+
+        return self.client.patch(
+            f"/api/v1{path}",
+            json.dumps(body),
+            content_type="application/json",
+            headers=self.headers,
+        )
+
+    def delete(self, path: str):  # type: ignore[no-untyped-def]
+        return self.client.delete(f"/api/v1{path}", headers=self.headers)
+
+
+@pytest.fixture
+def api_for():  # type: ignore[no-untyped-def]
+    def make(seller: Seller, role: str = "manager") -> ApiClient:
+        _, key = apikey_create(seller=seller, name=f"test-{role}", role=role)
+        return ApiClient(key)
+
+    return make
+
+
+@pytest.fixture
+def api(seller: Seller, api_for) -> ApiClient:  # type: ignore[no-untyped-def]
+    return api_for(seller)
+
+
+def order_body(**overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "customer": {
+            "name": "Anna Petrova",
+            "email": "anna@example.com",
+            "phone": "+7 912 345-67-89",
+        },
+        "lines": [{"sku": "MUG-01", "quantity": 2, "unit_price": "12.50"}],
+        "shipping_address": {
+            "country": "RU",
+            "region": "Республика Татарстан",
+            "city": "Казань",
+            "postal_code": "420111",
+            "line1": "ул. Баумана, 1",
+        },
+        "shipping_method": "carrier",
+        "shipping_price": "4.00",
+        "payment_method": "online",
+        "currency": "EUR",
+    }
+    body.update(overrides)
+    return body
+
+
+def place(seller: Seller, *, role: str = "manager", **kw: Any):  # type: ignore[no-untyped-def]
+    """Place an order through the service layer (for tests that are not about placement)."""
+    data = services.OrderIn(
+        customer=services.CustomerIn(
+            name=kw.pop("name", "Anna Petrova"),
+            email=kw.pop("email", "anna@example.com"),
+            phone=kw.pop("phone", "+7 912 345-67-89"),
+        ),
+        lines=kw.pop("lines", [services.LineIn(sku="MUG-01", quantity=2)]),
+        currency=kw.pop("currency", "EUR"),
+        shipping_method=kw.pop("shipping_method", "carrier"),
+        payment_method=kw.pop("payment_method", "online"),
+        shipping_address=kw.pop(
+            "shipping_address",
+            {
+                "country": "DE",
+                "city": "Berlin",
+                "postal_code": "10115",
+                "line1": "Invalidenstraße 43",
+            },
+        ),
+        shipping_price=kw.pop("shipping_price", Decimal("4.00")),
+        **kw,
+    )
+    return services.order_place(seller=seller, actor=actor(seller, role), data=data)
+
+
+def table_counts() -> dict[str, int]:
+    """Row counts of every table that a write could touch (to prove nothing was written)."""
+    tables = [
+        "orders_order",
+        "orders_orderline",
+        "orders_orderevent",
+        "customers_customer",
+        "payments_payment",
+        "orders_ordernote",
+    ]
+    out = {}
+    with connection.cursor() as cur:
+        for t in tables:
+            cur.execute(f"SELECT COUNT(*) FROM {t}")  # noqa: S608 (fixed table names)
+            out[t] = cur.fetchone()[0]
+    out["reserved"] = sum(Product.objects.values_list("reserved", flat=True))
+    return out
