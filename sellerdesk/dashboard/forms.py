@@ -1,0 +1,280 @@
+"""Forms of the order page, its actions, the on-behalf order, the CSV import and stock.
+
+Forms only check shape (types, lengths, choices); the services hold the rules. A
+DomainError from a service is put back on the form with `add_domain_error`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sellerdesk.core.errors import DomainError
+from sellerdesk.orders.models import PAYMENT_METHODS, SHIPPING_METHODS
+from sellerdesk.orders.states import CANCEL_REASONS
+
+CANCEL_REASON_LABELS: dict[str, Any] = {
+    "customer_request": _("Customer asked to cancel"),
+    "out_of_stock": _("Out of stock"),
+    "payment_failed": _("Payment failed"),
+    "fraud_suspected": _("Fraud suspected"),
+    "address_invalid": _("Address is invalid"),
+    "confirm_deadline_missed": _("Confirm-by deadline missed"),
+    "ship_deadline_missed": _("Ship-by deadline missed"),
+    "other": _("Other (say why)"),
+}
+SHIPPING_LABELS: dict[str, Any] = {
+    "carrier": _("Carrier"),
+    "pickup": _("Pickup"),
+    "digital": _("Digital"),
+    "local": _("Local delivery"),
+}
+PAYMENT_LABELS: dict[str, Any] = {
+    "online": _("Online"),
+    "cash_on_delivery": _("Cash on delivery"),
+    "bank_transfer": _("Bank transfer"),
+    "pos_on_delivery": _("Card on delivery"),
+}
+MAX_AMOUNT = Decimal("1000000000")
+
+
+def add_domain_error(form: forms.Form, error: DomainError, field_map: dict[str, str] | None = None) -> None:
+    """Put a service's refusal on the form: on its field when the form has one, else on the form."""
+    field = str(error.extra.get("field") or "")
+    field = (field_map or {}).get(field, field)
+    if field in form.fields:
+        form.add_error(field, error.detail)
+    else:
+        form.add_error(None, error.detail)
+
+
+def _aware(value: dt.datetime | None, time_zone: str) -> dt.datetime | None:
+    """A datetime-local value is in the seller's time zone."""
+    if value is None:
+        return None
+    if timezone.is_aware(value):  # the form field made it aware in the current zone: undo that
+        value = timezone.make_naive(value)
+    if timezone.is_naive(value):
+        try:
+            zone = ZoneInfo(time_zone)
+        except (KeyError, ValueError):
+            zone = ZoneInfo("UTC")
+        value = value.replace(tzinfo=zone)
+    return value
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+# --- order actions ---------------------------------------------------------------
+
+
+class CancelForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        choices=[("", _("Choose a reason…"))] + [(r, CANCEL_REASON_LABELS[r]) for r in CANCEL_REASONS],
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when the reason is “Other”."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("reason") == "other" and not (data.get("comment") or "").strip():
+            self.add_error("comment", _("Say why the order is cancelled."))
+        return data
+
+
+class MarkPaidForm(forms.Form):
+    amount = forms.DecimalField(
+        label=_("Amount"),
+        required=False,
+        min_value=Decimal("0.0001"),
+        max_value=MAX_AMOUNT,
+        max_digits=14,
+        decimal_places=4,
+        help_text=_("Leave empty to record the whole outstanding balance."),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    reference = forms.CharField(label=_("Reference"), required=False, max_length=200)
+
+
+class ManagerForm(forms.Form):
+    manager = forms.ChoiceField(label=_("Manager"), required=False)
+
+    def __init__(self, *args: Any, staff: list[Any] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)
+        self.fields["manager"].choices = [("", _("Nobody"))] + [(str(u.pk), u.label) for u in staff]
+
+    @property
+    def manager_id(self) -> int | None:
+        value = self.cleaned_data.get("manager")
+        return int(value) if value else None
+
+
+class ChangeCustomerForm(forms.Form):
+    customer_id = forms.IntegerField(label=_("Customer"), min_value=1, widget=forms.HiddenInput)
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("Note"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    remind_at = forms.DateTimeField(
+        label=_("Remind me at"),
+        required=False,
+        widget=DateTimeLocalInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+        help_text=_("Optional. You are reminded at this time (your seller's time zone)."),
+    )
+
+    def __init__(self, *args: Any, time_zone: str = "UTC", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.time_zone = time_zone
+
+    def clean_text(self) -> str:
+        text = (self.cleaned_data.get("text") or "").strip()
+        if not text:
+            raise forms.ValidationError(_("A note needs some text."))
+        return text
+
+    def clean_remind_at(self) -> dt.datetime | None:
+        return _aware(self.cleaned_data.get("remind_at"), self.time_zone)
+
+
+# --- a new order on the customer's behalf (R-IN-2) ----------------------------------
+
+
+class NewOrderForm(forms.Form):
+    customer_id = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    customer_name = forms.CharField(label=_("Customer name"), required=False, max_length=200)
+    customer_email = forms.EmailField(label=_("E-mail"), required=False, max_length=254)
+    customer_phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
+
+    shipping_method = forms.ChoiceField(
+        label=_("Shipping method"), choices=[(k, SHIPPING_LABELS[k]) for k, _l in SHIPPING_METHODS]
+    )
+    shipping_price = forms.DecimalField(
+        label=_("Shipping price"),
+        required=False,
+        min_value=Decimal("0"),
+        max_value=MAX_AMOUNT,
+        max_digits=14,
+        decimal_places=4,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    payment_method = forms.ChoiceField(
+        label=_("Payment method"), choices=[(k, PAYMENT_LABELS[k]) for k, _l in PAYMENT_METHODS]
+    )
+    currency = forms.CharField(label=_("Currency"), max_length=3, min_length=3)
+
+    country = forms.CharField(label=_("Country (ISO code)"), required=False, max_length=2)
+    region = forms.CharField(label=_("Region"), required=False, max_length=100)
+    city = forms.CharField(label=_("City"), required=False, max_length=100)
+    postal_code = forms.CharField(label=_("Postal code"), required=False, max_length=20)
+    line1 = forms.CharField(label=_("Street address"), required=False, max_length=200)
+
+    def clean_currency(self) -> str:
+        return (self.cleaned_data.get("currency") or "").upper()
+
+    def clean_country(self) -> str:
+        return (self.cleaned_data.get("country") or "").upper()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("customer_id") and not (data.get("customer_name") or "").strip():
+            self.add_error("customer_name", _("Choose an existing customer or type a new customer's name."))
+        if data.get("shipping_method") and data["shipping_method"] != "digital":
+            for name in ("country", "city", "line1"):
+                if not (data.get(name) or "").strip():
+                    self.add_error(name, _("Required unless the order is digital."))
+        return data
+
+    def address(self) -> dict[str, str]:
+        keys = ("country", "region", "city", "postal_code", "line1")
+        return {k: self.cleaned_data[k].strip() for k in keys if (self.cleaned_data.get(k) or "").strip()}
+
+
+class LineForm(forms.Form):
+    sku = forms.CharField(label=_("SKU"), max_length=64, required=False)
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=100_000, required=False)
+    unit_price = forms.DecimalField(
+        label=_("Unit price"),
+        required=False,
+        min_value=Decimal("0"),
+        max_value=MAX_AMOUNT,
+        max_digits=14,
+        decimal_places=4,
+        help_text=_("Empty: the product's price."),
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        sku = (data.get("sku") or "").strip()
+        data["sku"] = sku
+        if sku and not data.get("quantity") and "quantity" not in self.errors:
+            self.add_error("quantity", _("How many?"))
+        if not sku and (data.get("quantity") or data.get("unit_price") is not None):
+            self.add_error("sku", _("Which product?"))
+        return data
+
+
+class BaseLineFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        if not any((f.cleaned_data or {}).get("sku") for f in self.forms):
+            raise forms.ValidationError(_("An order needs at least one product line."))
+
+
+LineFormSet = forms.formset_factory(
+    LineForm, formset=BaseLineFormSet, extra=3, max_num=50, validate_max=True, absolute_max=60
+)
+
+
+# --- CSV import (R-IN-4) and stock (R-INV-3) --------------------------------------------
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(label=_("CSV file"), help_text=_("UTF-8, comma-separated, at most 2 MB."))
+
+
+class StockForm(forms.Form):
+    stock = forms.IntegerField(label=_("Stock on hand"), min_value=0, max_value=10_000_000)
+
+
+def error_list(*forms_: Any) -> list[tuple[str, str, str]]:
+    """(field id, label, message) for every error of the given forms/formsets, for the error summary."""
+    out: list[tuple[str, str, str]] = []
+    for form in forms_:
+        if form is None or not form.is_bound:
+            continue
+        if isinstance(form, forms.BaseFormSet):
+            for message in form.non_form_errors():
+                out.append(("", "", str(message)))
+            out.extend(error_list(*form.forms))
+            continue
+        for message in form.non_field_errors():
+            out.append(("", "", str(message)))
+        for name, errors in form.errors.items():
+            if name == forms.forms.NON_FIELD_ERRORS or name not in form.fields:
+                continue
+            bound = form[name]
+            target = bound.id_for_label if not bound.is_hidden else ""
+            for message in errors:
+                out.append((target, str(bound.label), str(message)))
+    return out

@@ -1,0 +1,128 @@
+"""Reads for the dashboard home (R-LIST-5): today's counts, new and due orders, live alerts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from sellerdesk.accounts.models import Seller
+from sellerdesk.orders.models import Order
+from sellerdesk.orders.states import Status
+
+from .models import SavedView
+
+DUE_SOON = dt.timedelta(hours=4)
+OPEN_TO_SHIP = [Status.CONFIRMED, Status.PROCESSING]
+
+
+@dataclass(frozen=True)
+class TodayCounts:
+    placed: int
+    confirmed: int
+    shipped: int
+    cancelled: int
+    revenue: Decimal
+    currency: str
+
+
+def start_of_today(seller: Seller, now: dt.datetime | None = None) -> dt.datetime:
+    now = now or timezone.now()
+    try:
+        zone = zoneinfo.ZoneInfo(seller.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = dt.UTC
+    local = now.astimezone(zone)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def today_counts(*, seller: Seller, now: dt.datetime | None = None) -> TodayCounts:
+    """One query: what happened today in the seller's time zone (test orders left out)."""
+    start = start_of_today(seller, now)
+    row = (
+        Order.objects.filter(seller_id=seller.pk, is_test=False)
+        .filter(
+            Q(created_at__gte=start)
+            | Q(confirmed_at__gte=start)
+            | Q(shipped_at__gte=start)
+            | Q(delivered_at__gte=start)
+            | Q(cancelled_at__gte=start)
+        )
+        .aggregate(
+            placed=Count("id", filter=Q(created_at__gte=start)),
+            confirmed=Count("id", filter=Q(confirmed_at__gte=start)),
+            shipped=Count("id", filter=Q(shipped_at__gte=start) | Q(delivered_at__gte=start)),
+            cancelled=Count("id", filter=Q(cancelled_at__gte=start)),
+            revenue=Sum(
+                "total",
+                filter=Q(created_at__gte=start, currency=seller.currency) & ~Q(status=Status.CANCELLED),
+            ),
+        )
+    )
+    return TodayCounts(
+        placed=row["placed"] or 0,
+        confirmed=row["confirmed"] or 0,
+        shipped=row["shipped"] or 0,
+        cancelled=row["cancelled"] or 0,
+        revenue=row["revenue"] or Decimal("0"),
+        currency=seller.currency,
+    )
+
+
+def new_orders(*, seller_id: int, limit: int = 10) -> list[Order]:
+    return list(
+        Order.objects.filter(seller_id=seller_id, status=Status.PENDING)
+        .select_related("manager")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def due_orders(*, seller_id: int, now: dt.datetime | None = None, limit: int = 10) -> list[Order]:
+    """Orders whose confirm-by or ship-by deadline is past or within DUE_SOON, most urgent first."""
+    now = now or timezone.now()
+    horizon = now + DUE_SOON
+    pending = list(
+        Order.objects.filter(seller_id=seller_id, status=Status.PENDING, confirm_by__lte=horizon)
+        .select_related("manager")
+        .order_by("confirm_by", "id")[:limit]
+    )
+    to_ship = list(
+        Order.objects.filter(seller_id=seller_id, status__in=OPEN_TO_SHIP, ship_by__lte=horizon)
+        .select_related("manager")
+        .order_by("ship_by", "id")[:limit]
+    )
+    for order in pending:
+        order.deadline = order.confirm_by  # type: ignore[attr-defined]
+        order.deadline_kind = "confirm"  # type: ignore[attr-defined]
+    for order in to_ship:
+        order.deadline = order.ship_by  # type: ignore[attr-defined]
+        order.deadline_kind = "ship"  # type: ignore[attr-defined]
+    merged = sorted(pending + to_ship, key=lambda o: o.deadline)  # type: ignore[attr-defined]
+    for order in merged:
+        order.is_overdue = order.deadline < now  # type: ignore[attr-defined]
+    return merged[:limit]
+
+
+def latest_order_id(*, seller_id: int) -> int:
+    last = Order.objects.filter(seller_id=seller_id).order_by("-id").values_list("id", flat=True).first()
+    return last or 0
+
+
+def orders_after(*, seller_id: int, after_id: int, limit: int = 20) -> list[Order]:
+    """Orders that arrived after `after_id` (the live alerts), newest first."""
+    return list(Order.objects.filter(seller_id=seller_id, id__gt=after_id).order_by("-id")[:limit])
+
+
+def saved_views_for(*, seller_id: int, user_id: int) -> QuerySet[SavedView]:
+    """The user's own views and the ones others of the seller shared."""
+    return SavedView.objects.filter(Q(owner_id=user_id) | Q(shared=True), seller_id=seller_id).order_by(
+        "name", "id"
+    )
+
+
+def saved_view_get(*, seller_id: int, user_id: int, view_id: int) -> SavedView | None:
+    return saved_views_for(seller_id=seller_id, user_id=user_id).filter(pk=view_id).first()

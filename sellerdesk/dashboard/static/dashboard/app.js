@@ -1,0 +1,402 @@
+/* SellerDesk dashboard behaviour. No build step; progressive enhancement over server-rendered HTML.
+
+   Declarative hooks any template can use:
+     <button data-confirm="Confirm order 1042?" data-confirm-label="Confirm" data-confirm-danger>
+         inside a <form>: opens the confirmation dialog; "Confirm" submits the form with that button.
+         On an element with its own hx-post/hx-get: the request is issued after confirmation.
+     <button data-dialog-open="some-dialog-id">  opens <dialog id="some-dialog-id"> (focus trapped,
+         Esc closes, focus returns to the opener); <button data-dialog-close> inside closes it.
+     .error-summary                         receives focus on load and after an HTMX swap.
+     <table data-rows> with <tr data-row> rows and <a data-row-link> inside: j/k/x/Enter work on it.
+     input[data-search]                     is what "/" focuses (else the first search input).
+     Bulk selection: [data-bulk-form] holding input[data-row-check], input[data-select-all],
+         [data-bulk-bar], [data-selected-count], button[data-select-matching], input[name=all_matching].
+*/
+(function () {
+  "use strict";
+
+  var FOCUSABLE =
+    'a[href], area[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), ' +
+    'select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"]), summary';
+
+  function $(sel, root) { return (root || document).querySelector(sel); }
+  function $$(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
+
+  function announce(text) {
+    var region = document.getElementById("live-region");
+    if (!region) return;
+    region.textContent = "";
+    window.setTimeout(function () { region.textContent = text; }, 50);
+  }
+
+  /* --- dialogs: open with focus trap, Esc closes, focus returns ------------------------------ */
+
+  function focusables(dialog) {
+    return $$(FOCUSABLE, dialog).filter(function (el) {
+      return el.offsetWidth > 0 || el.offsetHeight > 0 || el === document.activeElement;
+    });
+  }
+
+  function openDialog(dialog, opener) {
+    if (!dialog || dialog.open) return;
+    dialog._opener = opener || document.activeElement;
+    if (typeof dialog.showModal === "function") {
+      dialog.showModal();
+    } else {
+      dialog.setAttribute("open", "");
+    }
+    var first = $("[autofocus]", dialog) || focusables(dialog)[0];
+    if (first) first.focus();
+  }
+
+  function closeDialog(dialog, value) {
+    if (!dialog || !dialog.open) return;
+    dialog.close(value || "");
+  }
+
+  // Focus trap: Tab and Shift+Tab cycle within the open modal dialog.
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Tab") return;
+    var dialog = $("dialog[open]");
+    if (!dialog) return;
+    var items = focusables(dialog);
+    if (!items.length) { e.preventDefault(); return; }
+    var first = items[0];
+    var last = items[items.length - 1];
+    var active = document.activeElement;
+    if (!dialog.contains(active)) { e.preventDefault(); first.focus(); return; }
+    if (e.shiftKey && active === first) { e.preventDefault(); last.focus(); }
+    else if (!e.shiftKey && active === last) { e.preventDefault(); first.focus(); }
+  });
+
+  // Every dialog returns focus to its opener when it closes (Esc, a button, or the form).
+  document.addEventListener("close", function (e) {
+    var dialog = e.target;
+    if (!(dialog instanceof HTMLElement) || dialog.tagName !== "DIALOG") return;
+    var opener = dialog._opener;
+    dialog._opener = null;
+    if (opener && document.contains(opener) && typeof opener.focus === "function") {
+      opener.focus();
+    }
+  }, true);
+
+  document.addEventListener("click", function (e) {
+    var openBtn = e.target.closest("[data-dialog-open]");
+    if (openBtn) {
+      e.preventDefault();
+      openDialog(document.getElementById(openBtn.getAttribute("data-dialog-open")), openBtn);
+      return;
+    }
+    var closeBtn = e.target.closest("[data-dialog-close]");
+    if (closeBtn) {
+      e.preventDefault();
+      closeDialog(closeBtn.closest("dialog"));
+    }
+    var dismiss = e.target.closest("[data-dismiss]");
+    if (dismiss) {
+      var box = dismiss.closest(".message");
+      if (box) box.remove();
+      var main = document.getElementById("main");
+      if (main) main.focus();
+    }
+  });
+
+  // A click on the backdrop (outside the dialog box) closes it, like Esc.
+  document.addEventListener("click", function (e) {
+    var t = e.target;
+    if (t && t.tagName === "DIALOG" && t.open) {
+      var r = t.getBoundingClientRect();
+      var inside = e.clientX >= r.left && e.clientX <= r.right && e.clientY >= r.top && e.clientY <= r.bottom;
+      if (!inside && e.clientX !== 0 && e.clientY !== 0) closeDialog(t);
+    }
+  });
+
+  /* --- confirmation dialog -------------------------------------------------------------------- */
+
+  var pending = null; // { resolve } of the confirmation shown now
+
+  function askConfirm(message, opener, options) {
+    var dialog = document.getElementById("confirm-dialog");
+    options = options || {};
+    if (!dialog) return Promise.resolve(window.confirm(message));
+    $("#confirm-dialog-text", dialog).textContent = message;
+    var title = $("#confirm-dialog-title", dialog);
+    if (!title._default) title._default = title.textContent;
+    title.textContent = options.title || title._default;
+    var ok = $("[data-confirm-ok]", dialog);
+    if (!ok._default) ok._default = ok.textContent;
+    ok.textContent = options.label || ok._default;
+    ok.className = options.danger ? "btn btn-danger" : "btn btn-primary";
+    return new Promise(function (resolve) {
+      pending = { resolve: resolve };
+      dialog.returnValue = "";
+      openDialog(dialog, opener);
+      var okBtn = $("[data-confirm-ok]", dialog);
+      if (okBtn) okBtn.focus();
+    });
+  }
+
+  document.addEventListener("close", function (e) {
+    if (!e.target || e.target.id !== "confirm-dialog" || !pending) return;
+    var p = pending;
+    pending = null;
+    p.resolve(e.target.returnValue === "ok");
+  }, true);
+
+  function confirmOptions(el) {
+    return {
+      label: el.getAttribute("data-confirm-label"),
+      title: el.getAttribute("data-confirm-title"),
+      danger: el.hasAttribute("data-confirm-danger"),
+    };
+  }
+
+  function hasOwnHx(el) {
+    return ["hx-get", "hx-post", "hx-put", "hx-patch", "hx-delete"].some(function (a) { return el.hasAttribute(a); });
+  }
+
+  document.addEventListener("click", function (e) {
+    var el = e.target.closest("[data-confirm]");
+    if (!el || el.tagName === "FORM" || hasOwnHx(el)) return;
+    if (el._confirmed) { el._confirmed = false; return; }
+    e.preventDefault();
+    e.stopPropagation();
+    askConfirm(el.getAttribute("data-confirm"), el, confirmOptions(el)).then(function (ok) {
+      if (!ok) return;
+      if (el.tagName === "A") { window.location.href = el.href; return; }
+      var form = el.form || el.closest("form");
+      if (form) {
+        if (typeof form.requestSubmit === "function") form.requestSubmit(el);
+        else { el._confirmed = true; el.click(); }
+      }
+    });
+  }, true);
+
+  // Elements that make their own HTMX request ask through htmx's confirm hook.
+  document.addEventListener("htmx:confirm", function (e) {
+    var el = e.detail && e.detail.elt;
+    if (!el || !el.hasAttribute || !el.hasAttribute("data-confirm")) return;
+    e.preventDefault();
+    askConfirm(el.getAttribute("data-confirm"), el, confirmOptions(el)).then(function (ok) {
+      if (ok) e.detail.issueRequest(true);
+    });
+  });
+
+  /* --- forms: the error summary takes focus --------------------------------------------------- */
+
+  function focusErrorSummary(root) {
+    var summary = $(".error-summary", root);
+    if (summary) {
+      if (!summary.hasAttribute("tabindex")) summary.setAttribute("tabindex", "-1");
+      summary.focus();
+    }
+  }
+
+  /* --- table rows: j / k / x / Enter ---------------------------------------------------------- */
+
+  var currentRow = -1;
+
+  function rows() { return $$("table[data-rows] tr[data-row]"); }
+
+  function setCurrent(index) {
+    var all = rows();
+    if (!all.length) return;
+    index = Math.max(0, Math.min(index, all.length - 1));
+    all.forEach(function (r) { r.classList.remove("is-current"); });
+    var row = all[index];
+    currentRow = index;
+    row.classList.add("is-current");
+    if (!row.hasAttribute("tabindex")) row.setAttribute("tabindex", "-1");
+    row.focus({ preventScroll: false });
+    row.scrollIntoView({ block: "nearest" });
+  }
+
+  function current() {
+    var all = rows();
+    var focused = document.activeElement && document.activeElement.closest && document.activeElement.closest("tr[data-row]");
+    if (focused) return focused;
+    return all[currentRow] || null;
+  }
+
+  function isTyping(el) {
+    if (!el) return false;
+    var tag = el.tagName;
+    if (tag === "TEXTAREA" || tag === "SELECT" || el.isContentEditable) return true;
+    if (tag === "INPUT") {
+      var type = (el.getAttribute("type") || "text").toLowerCase();
+      return ["checkbox", "radio", "button", "submit", "reset"].indexOf(type) === -1;
+    }
+    return false;
+  }
+
+  var gPressed = 0;
+
+  document.addEventListener("keydown", function (e) {
+    if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (isTyping(e.target)) return;
+    if ($("dialog[open]")) return; // the dialog owns the keyboard
+    var key = e.key;
+    if (gPressed && Date.now() - gPressed < 1200) {
+      gPressed = 0;
+      if (key === "o") { e.preventDefault(); window.location.href = "/orders/"; return; }
+      if (key === "d") { e.preventDefault(); window.location.href = "/"; return; }
+    }
+    if (key === "g") { gPressed = Date.now(); return; }
+    if (key === "/") {
+      var box = $("input[data-search]") || $('input[type="search"]');
+      if (box) { e.preventDefault(); box.focus(); box.select(); }
+      return;
+    }
+    if (key === "?") {
+      e.preventDefault();
+      openDialog(document.getElementById("shortcuts-dialog"), document.activeElement);
+      return;
+    }
+    if (key === "j" || key === "k") {
+      if (!rows().length) return;
+      e.preventDefault();
+      var row = current();
+      var idx = row ? rows().indexOf(row) : -1;
+      setCurrent(key === "j" ? idx + 1 : Math.max(idx - 1, 0));
+      return;
+    }
+    if (key === "x") {
+      var r = current();
+      var box2 = r && $("input[data-row-check]", r);
+      if (box2) {
+        e.preventDefault();
+        box2.checked = !box2.checked;
+        box2.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+      return;
+    }
+    if (key === "Enter") {
+      var r2 = e.target.closest && e.target.closest("tr[data-row]");
+      if (r2 && e.target === r2) {
+        var link = $("a[data-row-link]", r2) || $("a[href]", r2);
+        if (link) { e.preventDefault(); window.location.href = link.href; }
+      }
+    }
+  });
+
+  /* --- bulk selection ------------------------------------------------------------------------- */
+
+  function bulkState(form) {
+    var checks = $$("input[data-row-check]", form);
+    var checked = checks.filter(function (c) { return c.checked; });
+    var allMatching = $('input[name="all_matching"]', form);
+    var matching = allMatching && allMatching.value === "1";
+    var total = parseInt(form.getAttribute("data-total") || "0", 10);
+    return { checks: checks, checked: checked, matching: matching, total: total, allMatching: allMatching };
+  }
+
+  function refreshBulk(form) {
+    if (!form) return;
+    var s = bulkState(form);
+    var headerBox = $("input[data-select-all]", form);
+    if (headerBox) {
+      headerBox.checked = s.checks.length > 0 && s.checked.length === s.checks.length;
+      headerBox.indeterminate = s.checked.length > 0 && s.checked.length < s.checks.length;
+    }
+    if (!s.checked.length && s.allMatching) { s.allMatching.value = ""; s.matching = false; }
+    var count = s.matching ? s.total : s.checked.length;
+    var bar = $("[data-bulk-bar]", form);
+    if (bar) bar.hidden = count === 0;
+    $$("[data-selected-count]", form).forEach(function (el) { el.textContent = count.toLocaleString(document.documentElement.lang || undefined); });
+    var offer = $("[data-select-matching]", form);
+    if (offer) {
+      var fullPage = s.checks.length > 0 && s.checked.length === s.checks.length;
+      offer.hidden = !(fullPage && !s.matching && s.total > s.checks.length);
+    }
+    var clear = $("[data-select-clear]", form);
+    if (clear) clear.hidden = !s.matching;
+    // Every bulk button's confirmation names the count.
+    $$("button[data-bulk-action]", form).forEach(function (btn) {
+      var tpl = btn.getAttribute("data-confirm-template");
+      if (tpl) btn.setAttribute("data-confirm", tpl.replace("{count}", count.toLocaleString(document.documentElement.lang || undefined)));
+    });
+    $$("tr[data-row]", form).forEach(function (tr) {
+      var c = $("input[data-row-check]", tr);
+      tr.classList.toggle("is-selected", !!(c && c.checked));
+    });
+  }
+
+  document.addEventListener("change", function (e) {
+    var form = e.target.closest && e.target.closest("[data-bulk-form]");
+    if (!form) return;
+    if (e.target.matches("input[data-select-all]")) {
+      $$("input[data-row-check]", form).forEach(function (c) { c.checked = e.target.checked; });
+      var am = $('input[name="all_matching"]', form);
+      if (am && !e.target.checked) am.value = "";
+    } else if (e.target.matches("input[data-row-check]") && !e.target.checked) {
+      var am2 = $('input[name="all_matching"]', form);
+      if (am2) am2.value = "";
+    }
+    refreshBulk(form);
+    if (e.target.matches("input[data-select-all], input[data-row-check]")) {
+      var s = bulkState(form);
+      announce((s.matching ? s.total : s.checked.length) + " " + (form.getAttribute("data-selected-label") || "selected"));
+    }
+  });
+
+  document.addEventListener("click", function (e) {
+    var btn = e.target.closest("[data-select-matching], [data-select-clear]");
+    if (!btn) return;
+    var form = btn.closest("[data-bulk-form]");
+    if (!form) return;
+    e.preventDefault();
+    var am = $('input[name="all_matching"]', form);
+    if (btn.hasAttribute("data-select-matching")) {
+      if (am) am.value = "1";
+      $$("input[data-row-check]", form).forEach(function (c) { c.checked = true; });
+    } else {
+      if (am) am.value = "";
+      $$("input[data-row-check]", form).forEach(function (c) { c.checked = false; });
+    }
+    refreshBulk(form);
+    var s = bulkState(form);
+    announce((s.matching ? s.total : s.checked.length) + " " + (form.getAttribute("data-selected-label") || "selected"));
+    var focusTo = $("[data-select-clear]:not([hidden])", form) || $("[data-select-matching]:not([hidden])", form) || $("input[data-select-all]", form);
+    if (focusTo) focusTo.focus();
+  });
+
+  /* --- init, and again after every HTMX swap -------------------------------------------------- */
+
+  function init(root) {
+    root = root || document;
+    focusErrorSummary(root);
+    $$("[data-bulk-form]", root).forEach(refreshBulk);
+    if (root.matches && root.matches("[data-bulk-form]")) refreshBulk(root);
+    var inside = root.closest ? root.closest("[data-bulk-form]") : null;
+    if (inside) refreshBulk(inside);
+    currentRow = -1;
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { init(document); });
+  document.addEventListener("htmx:afterSwap", function (e) {
+    // After an outerHTML swap the target is the element that was replaced (detached): use the document.
+    var target = e.detail && e.detail.target;
+    init(target && target.isConnected ? target : document);
+  });
+  document.addEventListener("htmx:afterSettle", function (e) {
+    var t = e.detail && e.detail.target;
+    var status = t && $("[data-announce]", t);
+    if (status) announce(status.textContent.trim());
+  });
+  // Server errors on HTMX requests: show them instead of failing silently.
+  document.addEventListener("htmx:responseError", function (e) {
+    var xhr = e.detail && e.detail.xhr;
+    var box = document.getElementById("messages");
+    if (!box) return;
+    var div = document.createElement("div");
+    div.className = "message message-error";
+    div.setAttribute("role", "alert");
+    var span = document.createElement("span");
+    span.textContent = (xhr && xhr.status === 403) ? (document.body.getAttribute("data-msg-forbidden") || "You may not do this.")
+      : (document.body.getAttribute("data-msg-error") || "Something went wrong; please try again.");
+    div.appendChild(span);
+    box.appendChild(div);
+  });
+
+  window.SellerDesk = { openDialog: openDialog, closeDialog: closeDialog, confirm: askConfirm, announce: announce, init: init };
+})();

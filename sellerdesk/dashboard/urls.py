@@ -1,0 +1,25 @@
+"""Routes of the dashboard: login, home, the orders list and its views, export, bulk actions."""
+
+from django.urls import include, path
+
+from .views import auth, bulk, export, home, orders_list, saved_views
+
+app_name = "dashboard"
+
+urlpatterns = [
+    path("login/", auth.login_view, name="login"),
+    path("logout/", auth.logout_view, name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", home.home, name="home"),
+    path("alerts/", home.alerts, name="alerts"),
+    path("orders/", orders_list.orders, name="orders"),
+    path("orders/columns/", orders_list.columns, name="columns"),
+    path("orders/export.csv", export.export_csv, name="export_csv"),
+    path("orders/export.xlsx", export.export_xlsx, name="export_xlsx"),
+    path("orders/bulk/", bulk.bulk, name="bulk"),
+    path("views/", saved_views.create, name="view_create"),
+    path("views/<int:pk>/", saved_views.open_view, name="view"),
+    path("views/<int:pk>/update/", saved_views.update, name="view_update"),
+    path("views/<int:pk>/delete/", saved_views.delete, name="view_delete"),
+    path("", include("sellerdesk.dashboard.urls_order")),
+]

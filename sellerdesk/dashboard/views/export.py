@@ -1,0 +1,72 @@
+"""Export the current list (R-LIST-7): the same query string as /orders/, as CSV (streamed) or XLSX."""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections.abc import Iterable
+
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from sellerdesk.accounts.models import Seller
+from sellerdesk.dashboard.permissions import staff_view
+from sellerdesk.orders import exports
+from sellerdesk.orders.selectors import OrderFilter
+
+from .orders_list import list_context, read_filter
+
+
+def _zone(seller: Seller) -> zoneinfo.ZoneInfo | None:
+    try:
+        return zoneinfo.ZoneInfo(seller.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def _filename(seller: Seller, ext: str) -> str:
+    stamp = timezone.localtime(timezone.now(), _zone(seller)).strftime("%Y%m%d-%H%M")
+    return f"orders-{seller.slug}-{stamp}.{ext}"
+
+
+def csv_response(seller: Seller, flt: OrderFilter, numbers: Iterable[int] | None = None) -> HttpResponse:
+    qs = exports.export_queryset(seller_id=seller.pk, flt=flt, region=seller.country, numbers=numbers)
+    stream = exports.csv_stream(exports.rows(qs, tz=_zone(seller)))
+    response = StreamingHttpResponse(stream, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(seller, "csv")}"'
+    return response
+
+
+def xlsx_response(seller: Seller, flt: OrderFilter, numbers: Iterable[int] | None = None) -> HttpResponse:
+    qs = exports.export_queryset(seller_id=seller.pk, flt=flt, region=seller.country, numbers=numbers)
+    tmp = exports.xlsx_file(exports.rows(qs, tz=_zone(seller)))
+    return FileResponse(
+        tmp,
+        as_attachment=True,
+        filename=_filename(seller, "xlsx"),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def _bad_filter(request: HttpRequest) -> HttpResponse:
+    context, _status = list_context(request)
+    return render(request, "dashboard/orders/list.html", context, status=400)
+
+
+@require_GET
+@staff_view("order.read")
+def export_csv(request: HttpRequest) -> HttpResponse:
+    lf = read_filter(request.GET)
+    if lf.flt is None:
+        return _bad_filter(request)
+    return csv_response(request.seller, lf.flt)  # type: ignore[attr-defined]
+
+
+@require_GET
+@staff_view("order.read")
+def export_xlsx(request: HttpRequest) -> HttpResponse:
+    lf = read_filter(request.GET)
+    if lf.flt is None:
+        return _bad_filter(request)
+    return xlsx_response(request.seller, lf.flt)  # type: ignore[attr-defined]

@@ -1,0 +1,73 @@
+"""Import orders from CSV (R-IN-4): upload → preview (nothing written) → confirm → per-row report."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sellerdesk.core.errors import InvalidInput
+from sellerdesk.orders.imports import (
+    COLUMNS,
+    MAX_BYTES,
+    REQUIRED_COLUMNS,
+    ImportPreview,
+    import_preview,
+    import_run,
+)
+
+from ..forms import ImportUploadForm, error_list
+from ..permissions import staff_view
+
+SESSION_KEY = "sellerdesk.order_import"
+
+
+def _page(
+    request: HttpRequest, form: ImportUploadForm, *, status: int = 200, **extra: object
+) -> HttpResponse:
+    context = {
+        "form": form,
+        "errors": error_list(form),
+        "columns": COLUMNS,
+        "required": REQUIRED_COLUMNS,
+        **extra,
+    }
+    return TemplateResponse(request, "dashboard/import/import.html", context, status=status)
+
+
+@staff_view("order.place")
+def import_upload(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return _page(request, ImportUploadForm())
+    form = ImportUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _page(request, form, status=422)
+    upload = form.cleaned_data["file"]
+    if upload.size > MAX_BYTES:
+        form.add_error("file", _("The file is larger than 2 MB; split it."))
+        return _page(request, form, status=422)
+    try:
+        preview = import_preview(seller=request.seller, raw=upload.read())  # type: ignore[attr-defined]
+    except InvalidInput as error:
+        form.add_error("file", error.detail)
+        return _page(request, form, status=422)
+    # Nothing is written until the user confirms: the checked plan waits in the session.
+    request.session[SESSION_KEY] = {"name": upload.name[:200], "plan": preview.as_plan()}
+    return _page(request, ImportUploadForm(), preview=preview, file_name=upload.name)
+
+
+@require_POST
+@staff_view("order.place")
+def import_confirm(request: HttpRequest) -> HttpResponse:
+    stored = request.session.pop(SESSION_KEY, None)
+    if not stored:
+        messages.error(request, _("There is nothing to import: upload the file again."))
+        return redirect("dashboard:order_import")
+    preview = ImportPreview.from_plan(stored["plan"])
+    report = import_run(seller=request.seller, actor=request.actor, preview=preview)  # type: ignore[attr-defined]
+    placed = len({r.number for r in report.rows if r.number})
+    messages.success(request, _("%(n)s orders imported.") % {"n": placed})
+    return _page(request, ImportUploadForm(), report=report, file_name=stored.get("name", ""), placed=placed)

@@ -1,0 +1,242 @@
+"""POST actions of the order page (R-PROC-1..5): each calls one service and shows the result.
+
+Without JavaScript an action redirects back to the order page with a message; with HTMX
+the order panel is swapped in place. A refused action is a message with the reason; bad
+input is a form error. Neither is ever a 500, and a viewer gets 403 (`staff_view`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from sellerdesk.accounts.selectors import staff_list
+from sellerdesk.core.errors import DomainError, NotFound
+from sellerdesk.customers.selectors import customer_get, customer_search
+from sellerdesk.orders import services
+
+from ..forms import CancelForm, ChangeCustomerForm, ManagerForm, MarkPaidForm, NoteForm, add_domain_error
+from ..permissions import staff_view
+from .order_page import load_order, render_order
+
+
+def _after(request: HttpRequest, number: int) -> HttpResponse:
+    """Back to the order: the panel for HTMX, a redirect (POST/redirect/GET) otherwise."""
+    if getattr(request, "htmx", False):
+        return render_order(request, load_order(request, number))
+    return redirect("dashboard:order", number=number)
+
+
+def _refused(request: HttpRequest, number: int, error: DomainError) -> HttpResponse:
+    if isinstance(error, NotFound) and error.code == "order_not_found":
+        raise Http404(error.detail)
+    messages.error(request, _("Not done: %(reason)s") % {"reason": error.detail})
+    return _after(request, number)
+
+
+def _form_error(request: HttpRequest, number: int, **forms: Any) -> HttpResponse:
+    messages.error(request, _("Please correct the errors below."))
+    return render_order(request, load_order(request, number), status=422, **forms)
+
+
+def _simple(service: Callable[..., Any], done: Any) -> Callable[[HttpRequest, int], HttpResponse]:
+    @require_POST
+    @staff_view("order.act")
+    def view(request: HttpRequest, number: int) -> HttpResponse:
+        load_order(request, number)  # 404 before anything else for another seller's order
+        try:
+            service(seller_id=request.seller.pk, number=number, actor=request.actor)  # type: ignore[attr-defined]
+        except DomainError as error:
+            return _refused(request, number, error)
+        messages.success(request, str(done) % {"number": number})
+        return _after(request, number)
+
+    return view
+
+
+order_confirm = _simple(services.order_confirm, gettext_lazy("Order %(number)s confirmed."))
+order_process = _simple(services.order_process, gettext_lazy("Processing of order %(number)s started."))
+order_deliver = _simple(services.order_deliver, gettext_lazy("Order %(number)s marked delivered."))
+order_close = _simple(services.order_close, gettext_lazy("Order %(number)s closed."))
+
+
+@require_POST
+@staff_view("order.act")
+def order_cancel(request: HttpRequest, number: int) -> HttpResponse:
+    load_order(request, number)
+    form = CancelForm(request.POST, prefix="cancel")
+    if not form.is_valid():
+        return _form_error(request, number, cancel_form=form, open_panel="cancel")
+    try:
+        services.order_cancel(
+            seller_id=request.seller.pk,  # type: ignore[attr-defined]
+            number=number,
+            actor=request.actor,  # type: ignore[attr-defined]
+            reason=form.cleaned_data["reason"],
+            comment=form.cleaned_data["comment"],
+        )
+    except DomainError as error:
+        if error.extra.get("field") in form.fields:
+            add_domain_error(form, error)
+            return _form_error(request, number, cancel_form=form, open_panel="cancel")
+        return _refused(request, number, error)
+    messages.success(request, _("Order %(number)s cancelled.") % {"number": number})
+    return _after(request, number)
+
+
+@require_POST
+@staff_view("order.act")
+def order_mark_paid(request: HttpRequest, number: int) -> HttpResponse:
+    load_order(request, number)
+    form = MarkPaidForm(request.POST, prefix="paid")
+    if not form.is_valid():
+        return _form_error(request, number, paid_form=form, open_panel="paid")
+    try:
+        services.order_mark_paid(
+            seller_id=request.seller.pk,  # type: ignore[attr-defined]
+            number=number,
+            actor=request.actor,  # type: ignore[attr-defined]
+            amount=form.cleaned_data["amount"],
+            reference=form.cleaned_data["reference"],
+        )
+    except DomainError as error:
+        if error.code in ("invalid_amount", "overpayment"):
+            form.add_error("amount", error.detail)
+            return _form_error(request, number, paid_form=form, open_panel="paid")
+        return _refused(request, number, error)
+    messages.success(request, _("Payment recorded on order %(number)s.") % {"number": number})
+    return _after(request, number)
+
+
+@require_POST
+@staff_view("order.assign")
+def order_manager(request: HttpRequest, number: int) -> HttpResponse:
+    load_order(request, number)
+    staff = staff_list(seller_id=request.seller.pk)  # type: ignore[attr-defined]
+    form = ManagerForm(request.POST, prefix="mgr", staff=staff)
+    if not form.is_valid():
+        return _form_error(request, number, manager_form=form)
+    try:
+        services.order_assign_manager(
+            seller_id=request.seller.pk,  # type: ignore[attr-defined]
+            number=number,
+            actor=request.actor,  # type: ignore[attr-defined]
+            manager_id=form.manager_id,
+        )
+    except DomainError as error:
+        return _refused(request, number, error)
+    messages.success(request, _("Manager of order %(number)s saved.") % {"number": number})
+    return _after(request, number)
+
+
+@require_GET
+@staff_view("order.act")
+def customer_picker(request: HttpRequest, number: int) -> HttpResponse:
+    """Search-as-you-type over the customers who have ordered from this seller (R-PROC-5)."""
+    order = load_order(request, number)
+    q = request.GET.get("q", "")
+    found = customer_search(seller_id=request.seller.pk, q=q, region=request.seller.country)  # type: ignore[attr-defined]
+    template = "customer_results.html" if getattr(request, "htmx", False) else "customer_page.html"
+    return TemplateResponse(
+        request, f"dashboard/order/{template}", {"order": order, "customers": found, "q": q.strip()}
+    )
+
+
+@require_POST
+@staff_view("order.act")
+def order_customer(request: HttpRequest, number: int) -> HttpResponse:
+    load_order(request, number)
+    form = ChangeCustomerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a customer from the search results."))
+        return _after(request, number)
+    customer = customer_get(seller_id=request.seller.pk, customer_id=form.cleaned_data["customer_id"])  # type: ignore[attr-defined]
+    if customer is None:
+        messages.error(request, _("Choose a customer from the search results."))
+        return _after(request, number)
+    try:
+        services.order_change_customer(
+            seller_id=request.seller.pk,  # type: ignore[attr-defined]
+            number=number,
+            actor=request.actor,  # type: ignore[attr-defined]
+            customer_id=customer.pk,
+        )
+    except DomainError as error:
+        return _refused(request, number, error)
+    messages.success(request, _("Customer of order %(number)s changed.") % {"number": number})
+    return _after(request, number)
+
+
+@require_POST
+@staff_view("order.act")
+def note_add(request: HttpRequest, number: int) -> HttpResponse:
+    load_order(request, number)
+    form = NoteForm(request.POST, prefix="note", time_zone=request.seller.time_zone)  # type: ignore[attr-defined]
+    if not form.is_valid():
+        return _form_error(request, number, note_form=form)
+    try:
+        services.note_add(
+            seller_id=request.seller.pk,  # type: ignore[attr-defined]
+            number=number,
+            actor=request.actor,  # type: ignore[attr-defined]
+            text=form.cleaned_data["text"],
+            remind_at=form.cleaned_data["remind_at"],
+        )
+    except DomainError as error:
+        add_domain_error(form, error)
+        return _form_error(request, number, note_form=form)
+    messages.success(request, _("Note added."))
+    return _after(request, number)
+
+
+@require_POST
+@staff_view("order.act")
+def note_edit(request: HttpRequest, number: int, note_id: int) -> HttpResponse:
+    load_order(request, number)
+    prefix = f"note{note_id}"
+    form = NoteForm(request.POST, prefix=prefix, time_zone=request.seller.time_zone)  # type: ignore[attr-defined]
+    if not form.is_valid():
+        return _form_error(request, number, edit_note_form=form, edit_note_id=note_id)
+    try:
+        services.note_edit(
+            seller_id=request.seller.pk,  # type: ignore[attr-defined]
+            number=number,
+            actor=request.actor,  # type: ignore[attr-defined]
+            note_id=note_id,
+            text=form.cleaned_data["text"],
+            remind_at=form.cleaned_data["remind_at"],
+        )
+    except DomainError as error:
+        if error.code == "note_not_found":
+            raise Http404(error.detail) from None
+        add_domain_error(form, error)
+        return _form_error(request, number, edit_note_form=form, edit_note_id=note_id)
+    messages.success(request, _("Note saved."))
+    return _after(request, number)
+
+
+@require_POST
+@staff_view("order.act")
+def note_delete(request: HttpRequest, number: int, note_id: int) -> HttpResponse:
+    load_order(request, number)
+    try:
+        services.note_delete(
+            seller_id=request.seller.pk,  # type: ignore[attr-defined]
+            number=number,
+            actor=request.actor,  # type: ignore[attr-defined]
+            note_id=note_id,
+        )
+    except DomainError as error:
+        if error.code == "note_not_found":
+            raise Http404(error.detail) from None
+        return _refused(request, number, error)
+    messages.success(request, _("Note deleted."))
+    return _after(request, number)

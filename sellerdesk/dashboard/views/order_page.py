@@ -1,0 +1,190 @@
+"""The order page (R-PROC-1): everything about one order, with the actions its state and role allow."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sellerdesk.accounts.roles import can
+from sellerdesk.accounts.selectors import staff_list
+from sellerdesk.catalog.selectors import product_images
+from sellerdesk.core.errors import NotFound
+from sellerdesk.customers.selectors import customer_panel
+from sellerdesk.orders import selectors
+from sellerdesk.orders.models import Order, OrderEvent
+from sellerdesk.orders.services.lifecycle import facts_of
+from sellerdesk.orders.states import Action, Status, available_actions
+
+from ..forms import CANCEL_REASON_LABELS, CancelForm, ManagerForm, MarkPaidForm, NoteForm, error_list
+from ..permissions import staff_view
+
+ACTION_LABELS = {
+    Action.CONFIRM: gettext_lazy("Confirm"),
+    Action.PROCESS: gettext_lazy("Start processing"),
+    Action.DELIVER: gettext_lazy("Mark delivered"),
+    Action.CLOSE: gettext_lazy("Close order"),
+    Action.CANCEL: gettext_lazy("Cancel order"),
+}
+
+
+ADDRESS_LABELS = (
+    ("country", gettext_lazy("Country")),
+    ("region", gettext_lazy("Region")),
+    ("city", gettext_lazy("City")),
+    ("city_area", gettext_lazy("District")),
+    ("postal_code", gettext_lazy("Postal code")),
+    ("line1", gettext_lazy("Street address")),
+    ("line2", gettext_lazy("Address line 2")),
+    ("sorting_code", gettext_lazy("Sorting code")),
+)
+ADDRESS_PROBLEMS = {
+    "required": gettext_lazy("required for this country"),
+    "invalid": gettext_lazy("not valid for this country"),
+    "invalid_choice": gettext_lazy("not a known value for this country"),
+}
+
+
+def address_rows(order: Order) -> list[tuple[Any, str, Any]]:
+    """(label, value, problem) for each address field that has a value or a problem (R-PROC-9)."""
+    address = order.shipping_address or {}
+    errors = order.address_errors or {}
+    rows = []
+    for key, label in ADDRESS_LABELS:
+        value, problem = address.get(key, ""), errors.get(key)
+        if value or problem:
+            rows.append((label, value, ADDRESS_PROBLEMS.get(problem, problem) if problem else None))
+    if "address" in errors:
+        rows.append((gettext_lazy("Address"), "", ADDRESS_PROBLEMS["required"]))
+    return rows
+
+
+def load_order(request: HttpRequest, number: int) -> Order:
+    """The seller's order, or 404 (another seller's order does not exist for this user)."""
+    try:
+        return selectors.order_get(seller_id=request.seller.pk, number=number)  # type: ignore[attr-defined]
+    except NotFound:
+        raise Http404(_("There is no such order.")) from None
+
+
+def _status_text(value: str | None) -> str:
+    from ..templatetags.dashboard import status_label
+
+    return status_label("status", value) if value else ""
+
+
+def describe(event: OrderEvent) -> str:
+    """One human sentence for a timeline event (the actor and time are shown beside it)."""
+    d = event.data or {}
+    kind = event.type
+    if kind == "order_placed":
+        source = d.get("source", "")
+        text = _("Order placed (source: %(source)s).") % {"source": source}
+        if d.get("address_valid") is False:
+            text += " " + _("The shipping address did not pass the check.")
+        return text
+    if kind.startswith("order_") and isinstance(d.get("status"), dict):
+        text = _("Status changed from %(from)s to %(to)s.") % {
+            "from": _status_text(d["status"].get("from")),
+            "to": _status_text(d["status"].get("to")),
+        }
+        if d.get("reason"):
+            text += " " + _("Reason: %(reason)s.") % {"reason": str(d["reason"]).replace("_", " ")}
+        if d.get("comment"):
+            text += " “" + str(d["comment"]) + "”"
+        return text
+    if kind == "payment_recorded":
+        return _("Payment of %(amount)s %(currency)s recorded.") % {
+            "amount": d.get("amount", ""),
+            "currency": d.get("currency", ""),
+        }
+    if kind == "manager_assigned":
+        to = (d.get("manager") or {}).get("to")
+        return _("Manager set to %(name)s.") % {"name": to} if to else _("Manager removed.")
+    if kind == "customer_changed":
+        c = d.get("customer") or {}
+        return _("Customer changed from %(from)s to %(to)s.") % {"from": c.get("from"), "to": c.get("to")}
+    if kind == "note_added":
+        return _("Internal note added.")
+    if kind == "note_edited":
+        return _("Internal note edited.")
+    if kind == "note_deleted":
+        return _("Internal note deleted.")
+    return kind.replace("_", " ").capitalize() + "."
+
+
+def order_context(request: HttpRequest, order: Order, **forms: Any) -> dict[str, Any]:
+    """What the order panel shows. A constant number of queries whatever the order's size."""
+    seller = request.seller  # type: ignore[attr-defined]
+    role = request.user.role  # type: ignore[union-attr]
+    may_act = can(role, "order.act")
+    actions = available_actions(facts_of(order)) if may_act else []
+    lines = list(order.lines.all())
+    images = product_images(seller_id=seller.pk, product_ids=[line.product_id for line in lines])
+    for line in lines:
+        line.image_url = images.get(line.product_id, "")  # type: ignore[attr-defined]
+        line.open_quantity = line.quantity - line.quantity_cancelled  # type: ignore[attr-defined]
+    payments = list(order.payments.all())
+    events = selectors.order_timeline(order=order)
+    for event in events:
+        event.sentence = describe(event)  # type: ignore[attr-defined]
+    staff = staff_list(seller_id=seller.pk) if can(role, "order.assign") else []
+    now = timezone.now()
+    open_ = order.status not in (Status.CLOSED, Status.CANCELLED)
+    confirm_overdue = order.status == Status.PENDING and order.confirm_by and order.confirm_by < now
+    ship_overdue = (
+        order.status in (Status.CONFIRMED, Status.PROCESSING) and order.ship_by and order.ship_by < now
+    )
+    outstanding = order.total - order.paid_amount
+    bound = [
+        forms.get(k) for k in ("cancel_form", "paid_form", "manager_form", "note_form", "edit_note_form")
+    ]
+    return {
+        "order": order,
+        "seller": seller,
+        "lines": lines,
+        "payments": payments,
+        "events": events,
+        "notes": list(order.notes.all()),
+        "panel": customer_panel(customer=order.customer),
+        "may_act": may_act,
+        "may_assign": can(role, "order.assign"),
+        "is_open": open_,
+        "actions": {a.value: ACTION_LABELS[a] for a in actions if a != Action.SHIP},
+        "can_mark_paid": may_act and open_ and outstanding > 0,
+        "can_change_customer": may_act and open_,
+        "outstanding": outstanding,
+        "confirm_overdue": bool(confirm_overdue),
+        "ship_overdue": bool(ship_overdue),
+        "staff": staff,
+        "cancel_form": forms.get("cancel_form") or CancelForm(prefix="cancel"),
+        "paid_form": forms.get("paid_form") or MarkPaidForm(prefix="paid"),
+        "manager_form": forms.get("manager_form")
+        or ManagerForm(prefix="mgr", staff=staff, initial={"manager": str(order.manager_id or "")}),
+        "note_form": forms.get("note_form") or NoteForm(prefix="note", time_zone=seller.time_zone),
+        "edit_note_id": forms.get("edit_note_id"),
+        "edit_note_form": forms.get("edit_note_form"),
+        "open_panel": forms.get("open_panel", ""),
+        "form_errors": error_list(*bound),
+        "address_rows": address_rows(order),
+        "cancel_reason_label": CANCEL_REASON_LABELS.get(order.cancel_reason, order.cancel_reason),
+    }
+
+
+def render_order(request: HttpRequest, order: Order, *, status: int = 200, **forms: Any) -> TemplateResponse:
+    """The full page, or for HTMX just the order panel (plus the messages, out of band)."""
+    context = order_context(request, order, **forms)
+    if getattr(request, "htmx", False) and not getattr(request.htmx, "boosted", False):
+        # htmx swaps 2xx only; form errors come back as 200 to be shown in place.
+        return TemplateResponse(request, "dashboard/order/panel_htmx.html", context)
+    return TemplateResponse(request, "dashboard/order/page.html", context, status=status)
+
+
+@staff_view("order.read")
+def order_page(request: HttpRequest, number: int) -> HttpResponse:
+    order = load_order(request, number)
+    return render_order(request, order)
