@@ -13,7 +13,9 @@ from sellerdesk.accounts.actors import Actor
 from sellerdesk.accounts.roles import can
 
 
-def staff_view(permission: str | None = None) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+def staff_view(
+    permission: str | None = None,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """Require a logged-in staff member of a seller; with `permission`, also that their role holds it.
 
     Sets `request.seller` and `request.actor`. A missing permission is 403 (the UI hides such actions).

@@ -249,6 +249,11 @@ def shop(seller: Any) -> dict[str, Any]:
     return orders
 
 
+def js_ready(page: Any) -> None:
+    """Wait until the page's script has run: a URL or DOM check alone can pass before it listens."""
+    page.locator("html[data-js-ready]").wait_for(state="attached")
+
+
 def result_numbers(page: Any) -> list[int]:
     """Order numbers of the rows shown in the orders table, top to bottom."""
     return [

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from sellerdesk.orders.models import OrderNote
+from tests.browser.conftest import js_ready
 from tests.conftest import staff
 
 pytestmark = pytest.mark.browser
@@ -70,6 +71,7 @@ def test_confirm_through_the_dialog_traps_focus_and_returns_it(
     page = manager_page
     order = shop["Anna Petrova"]
     page.goto(f"/orders/{order.number}/")
+    js_ready(page)
     opener = page.locator('button[data-action="confirm"]')
     opener.click()
     dialog = page.get_by_role("dialog")

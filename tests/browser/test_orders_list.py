@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from sellerdesk.orders.models import Order
-from tests.browser.conftest import result_numbers
+from tests.browser.conftest import js_ready, result_numbers
 from tests.conftest import staff
 
 pytestmark = pytest.mark.browser
@@ -127,6 +127,7 @@ def test_save_a_view_and_reopen_its_url_in_a_fresh_context(
 def test_open_an_order_with_the_keyboard_only(shop: dict[str, Any], manager_page: Any) -> None:
     page = manager_page
     page.goto("/orders/")
+    js_ready(page)
     numbers = result_numbers(page)
     for key in ["j", "j", "j", "k"]:
         page.keyboard.press(key)
@@ -137,10 +138,11 @@ def test_open_an_order_with_the_keyboard_only(shop: dict[str, Any], manager_page
     expect(current.locator("input[data-row-check]")).to_be_checked()
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(rf"/orders/{numbers[1]}/$"))
-
+    js_ready(page)  # the URL changes before the new page's script listens for keys
     page.keyboard.press("g")
     page.keyboard.press("o")
     expect(page).to_have_url(re.compile(r"/orders/$"))
+    js_ready(page)
     page.keyboard.press("/")
     box = page.get_by_role("searchbox", name="Search")
     expect(box).to_be_focused()
@@ -148,11 +150,13 @@ def test_open_an_order_with_the_keyboard_only(shop: dict[str, Any], manager_page
     expect(box).to_have_value("Smirnova")
     page.keyboard.press("Enter")
     expect(count_text(page)).to_contain_text("1 order")
+    js_ready(page)
     page.keyboard.press("Shift+Tab")  # leave the field; j and k work again
     page.keyboard.press("j")
     expect(page.locator("tr[data-row].is-current")).to_be_focused()
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(rf"/orders/{shop['Olga Smirnova'].number}/$"))
+    js_ready(page)
 
     page.keyboard.press("?")
     shortcuts = page.get_by_role("dialog", name="Keyboard shortcuts")

@@ -191,6 +191,40 @@ class OrderDesk(RuleBasedStateMachine):
             assert result.status == expected.value
 
     @precondition(lambda self: self.orders)
+    @rule(
+        picks=st.lists(pick, min_size=1, max_size=6),
+        unknown=st.booleans(),
+    )
+    def bulk_confirm(self, picks: list[int], unknown: bool) -> None:
+        """R-LIST-6 set-based confirm: each order confirmed exactly as alone, or refused untouched."""
+        seller = self.sellers[0]
+        mine = [n for s, n in self.orders if s == 0]
+        if not mine:
+            return
+        numbers = [mine[i % len(mine)] for i in picks] + ([999_999] if unknown else [])
+        expected = {}
+        for number in dict.fromkeys(numbers):
+            order = Order.objects.filter(seller=seller, number=number).first()
+            if order is None:
+                expected[number] = None
+                continue
+            try:
+                expected[number] = transition(facts_of(order), Action.CONFIRM)
+            except TransitionRefused:
+                expected[number] = None
+        outcome = services.order_confirm_many(seller_id=seller.pk, numbers=numbers, actor=actor(seller))
+        assert list(outcome) == list(expected), "one outcome per distinct number, in order"
+        for number, error in outcome.items():
+            if expected[number] is None:
+                assert isinstance(error, DomainError), f"{number} should have been refused"
+                continue
+            assert error is None, f"{number} refused: {error}"
+            order = Order.objects.get(seller=seller, number=number)
+            assert order.status == Status.CONFIRMED.value and order.ship_by is not None
+            self.events[order.pk] += 1
+            event("bulk confirm")
+
+    @precondition(lambda self: self.orders)
     @rule(i=pick, choice=st.integers(0, 3))
     def advance(self, i: int, choice: int) -> None:
         """Take one of the actions the order's buttons would offer now (deep paths come sooner)."""

@@ -8,7 +8,14 @@ from .editing import (
     order_change_customer,
     order_mark_paid,
 )
-from .lifecycle import order_cancel, order_close, order_confirm, order_deliver, order_process
+from .lifecycle import (
+    order_cancel,
+    order_close,
+    order_confirm,
+    order_confirm_many,
+    order_deliver,
+    order_process,
+)
 from .placement import CustomerIn, LineIn, OrderIn, order_place
 
 __all__ = [
@@ -23,6 +30,7 @@ __all__ = [
     "order_change_customer",
     "order_close",
     "order_confirm",
+    "order_confirm_many",
     "order_deliver",
     "order_mark_paid",
     "order_place",

@@ -32,9 +32,9 @@ def lock_order(*, seller_id: int, number: int | str) -> Order:
     return order
 
 
-def record_event(order: Order, actor: Actor, type: str, **data: Any) -> OrderEvent:
-    """Append one timeline event (R-AUD-1), in the caller's transaction."""
-    return OrderEvent.objects.create(
+def new_event(order: Order, actor: Actor, type: str, **data: Any) -> OrderEvent:
+    """One timeline event (R-AUD-1), not yet saved: the caller writes it in its transaction."""
+    return OrderEvent(
         order=order,
         type=type,
         actor_kind=actor.kind,
@@ -43,6 +43,13 @@ def record_event(order: Order, actor: Actor, type: str, **data: Any) -> OrderEve
         data=data,
         created_at=timezone.now(),
     )
+
+
+def record_event(order: Order, actor: Actor, type: str, **data: Any) -> OrderEvent:
+    """Append one timeline event (R-AUD-1), in the caller's transaction."""
+    event = new_event(order, actor, type, **data)
+    event.save()
+    return event
 
 
 def ledger_of(order: Order) -> Ledger:

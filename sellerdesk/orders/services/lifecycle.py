@@ -9,11 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from sellerdesk.accounts.actors import Actor
+from sellerdesk.accounts.models import Seller
 from sellerdesk.catalog.models import Product
-from sellerdesk.core.errors import Conflict, InvalidInput
+from sellerdesk.core.errors import Conflict, DomainError, InvalidInput, NotFound
 
 from .. import deadlines
-from ..models import Order
+from ..models import Order, OrderEvent
 from ..states import (
     CANCEL_REASONS,
     Action,
@@ -23,7 +24,7 @@ from ..states import (
     TransitionRefused,
     transition,
 )
-from ._common import lock_order, record_event, refresh_fulfillment_status
+from ._common import lock_order, new_event, refresh_fulfillment_status
 
 
 def facts_of(order: Order) -> OrderFacts:
@@ -55,8 +56,28 @@ def _move_stock(order: Order, *, to: str) -> None:
     order.stock_state = to
 
 
-def _apply(order: Order, action: Action, actor: Actor, **data: Any) -> Order:
-    """Check the table and the guard, change the status, write the one event. Caller holds the lock."""
+LIFECYCLE_FIELDS = [
+    "status",
+    "stock_state",
+    "fulfillment_status",
+    "confirmed_at",
+    "ship_by",
+    "processing_at",
+    "shipped_at",
+    "delivered_at",
+    "closed_at",
+    "cancelled_at",
+    "cancel_reason",
+    "cancel_comment",
+    "updated_at",
+]
+
+
+def _transit(order: Order, action: Action, actor: Actor, seller: Seller, **data: Any) -> OrderEvent:
+    """Check the table and the guard and change the order in memory (stock rows are written).
+
+    Returns the one timeline event, unsaved; the caller saves the order and the event.
+    """
     before = Status(order.status)
     try:
         target = transition(facts_of(order), action)
@@ -66,9 +87,9 @@ def _apply(order: Order, action: Action, actor: Actor, **data: Any) -> Order:
         ) from None
     now = timezone.now()
     order.status = target.value
+    order.updated_at = now
     if target == Status.CONFIRMED:
         order.confirmed_at = now
-        seller = order.seller
         order.ship_by = deadlines.ship_by(
             now,
             business_days=seller.ship_within_business_days,
@@ -96,16 +117,22 @@ def _apply(order: Order, action: Action, actor: Actor, **data: Any) -> Order:
         order.cancelled_at = now
         _move_stock(order, to="released")
     f_before, f_after = refresh_fulfillment_status(order)
-    order.save()
     if f_before != f_after:
         data["fulfillment_status"] = {"from": f_before, "to": f_after}
-    record_event(
+    return new_event(
         order,
         actor,
         f"order_{target.value}",
         status={"from": before.value, "to": target.value},
         **data,
     )
+
+
+def _apply(order: Order, action: Action, actor: Actor, **data: Any) -> Order:
+    """`_transit`, then write the order and its event. Caller holds the lock."""
+    event = _transit(order, action, actor, order.seller, **data)
+    order.save(update_fields=LIFECYCLE_FIELDS)
+    event.save()
     return order
 
 
@@ -162,3 +189,48 @@ def ensure_open(order: Order) -> None:
             f"The order is {order.status}; it can no longer change.",
             current_status=order.status,
         )
+
+
+BULK_CHUNK = 500
+
+
+def order_confirm_many(*, seller_id: int, numbers: list[int], actor: Actor) -> dict[int, DomainError | None]:
+    """Confirm many orders set-wise (R-LIST-6): per order None when confirmed, else why not.
+
+    One transaction per chunk of 500: the chunk's order rows are locked in id order, checked
+    against the table one by one, and the confirmed ones written with one UPDATE statement per
+    chunk and one INSERT of their timeline events. A refused order is reported and does not
+    stop the others.
+    """
+    actor.require("order.act")
+    seller = Seller.objects.get(pk=seller_id)
+    outcome: dict[int, DomainError | None] = {}
+    wanted = list(dict.fromkeys(numbers))
+    for start in range(0, len(wanted), BULK_CHUNK):
+        chunk = wanted[start : start + BULK_CHUNK]
+        with transaction.atomic():
+            orders = {
+                o.number: o
+                for o in Order.objects.select_for_update()
+                .filter(seller_id=seller_id, number__in=chunk)
+                .prefetch_related("lines")
+                .order_by("id")
+            }
+            changed: list[Order] = []
+            events: list[OrderEvent] = []
+            for number in chunk:
+                order = orders.get(number)
+                if order is None:
+                    outcome[number] = NotFound("order_not_found", f"There is no order {number}.")
+                    continue
+                try:
+                    events.append(_transit(order, Action.CONFIRM, actor, seller))
+                except DomainError as refused:
+                    outcome[number] = refused
+                    continue
+                changed.append(order)
+                outcome[number] = None
+            if changed:
+                Order.objects.bulk_update(changed, LIFECYCLE_FIELDS, batch_size=BULK_CHUNK)
+                OrderEvent.objects.bulk_create(events, batch_size=BULK_CHUNK)
+    return outcome

@@ -372,7 +372,10 @@
     currentRow = -1;
   }
 
-  document.addEventListener("DOMContentLoaded", function () { init(document); });
+  document.addEventListener("DOMContentLoaded", function () {
+    init(document);
+    document.documentElement.setAttribute("data-js-ready", "");  // shortcuts are listening now
+  });
   document.addEventListener("htmx:afterSwap", function (e) {
     // After an outerHTML swap the target is the element that was replaced (detached): use the document.
     var target = e.detail && e.detail.target;
