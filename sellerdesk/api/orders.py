@@ -81,7 +81,7 @@ def _place(request: HttpRequest, body: OrderCreate, source: str) -> HttpResponse
         order = services.order_place(
             seller=request.auth.seller, actor=_actor(request), data=_to_input(body, source)
         )
-        return 201, _detail(request, order.number)
+        return 201, serializers.order_detail(order)  # as placed, lines in hand: no re-read
 
     return run_idempotent(request, request.auth, handler)
 

@@ -88,13 +88,10 @@ def _customer_for(seller: Seller, data: CustomerIn) -> Customer:
     """The marketplace-wide customer identity: by e-mail, else by phone, else a new one."""
     email = data.email.strip().lower()
     digits = phones.normalize(data.phone, seller.country) if data.phone else ""
-    found = None
-    if email:
-        found = Customer.objects.filter(marketplace_id=seller.marketplace_id, email=email).first()
-    elif digits:
+    if digits and not email:
         found = Customer.objects.filter(marketplace_id=seller.marketplace_id, phone_digits=digits).first()
-    if found:
-        return found
+        if found:
+            return found
     if email:
         customer, _ = Customer.objects.get_or_create(
             marketplace_id=seller.marketplace_id,
@@ -226,7 +223,7 @@ def order_place(*, seller: Seller, actor: Actor, data: OrderIn) -> Order:
             created_at=placed_at,
             confirm_by=deadlines.confirm_by(placed_at, seller.confirm_within_hours),
         )
-        OrderLine.objects.bulk_create(
+        lines = OrderLine.objects.bulk_create(
             [
                 OrderLine(
                     order=order,
@@ -240,6 +237,8 @@ def order_place(*, seller: Seller, actor: Actor, data: OrderIn) -> Order:
                 for line, product, price in priced
             ]
         )
+        # The caller usually shows the order it has just placed: it gets the lines in hand.
+        order._prefetched_objects_cache = {"lines": lines}  # type: ignore[attr-defined]
         record_event(
             order,
             actor,
