@@ -1,8 +1,10 @@
-"""Staff roles and what each may do. Pure data; no ORM."""
+"""Staff roles and what each may do. Pure data; no ORM (labels are lazily translated)."""
 
 from __future__ import annotations
 
 from enum import StrEnum
+
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(StrEnum):
@@ -12,7 +14,13 @@ class Role(StrEnum):
     VIEWER = "viewer"
 
 
-ROLE_CHOICES = [(r.value, r.value.title()) for r in Role]
+ROLE_LABELS = {
+    Role.OWNER: _("Owner"),
+    Role.ADMINISTRATOR: _("Administrator"),
+    Role.MANAGER: _("Manager"),
+    Role.VIEWER: _("Viewer"),
+}
+ROLE_CHOICES = [(r.value, ROLE_LABELS[r]) for r in Role]
 
 # Permission -> roles that hold it. A viewer reads everything of its seller and acts on nothing.
 PERMISSIONS: dict[str, frozenset[Role]] = {

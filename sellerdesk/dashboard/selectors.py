@@ -26,8 +26,7 @@ class TodayCounts:
     confirmed: int
     shipped: int
     cancelled: int
-    revenue: Decimal
-    currency: str
+    revenue: list[tuple[str, Decimal]]  # (currency, amount): the seller's currency first, then others
 
 
 def start_of_today(seller: Seller, now: dt.datetime | None = None) -> dt.datetime:
@@ -41,7 +40,7 @@ def start_of_today(seller: Seller, now: dt.datetime | None = None) -> dt.datetim
 
 
 def today_counts(*, seller: Seller, now: dt.datetime | None = None) -> TodayCounts:
-    """One query: what happened today in the seller's time zone (test orders left out)."""
+    """What happened today in the seller's time zone (test orders left out); revenue per currency."""
     start = start_of_today(seller, now)
     row = (
         Order.objects.filter(seller_id=seller.pk, is_test=False)
@@ -57,19 +56,23 @@ def today_counts(*, seller: Seller, now: dt.datetime | None = None) -> TodayCoun
             confirmed=Count("id", filter=Q(confirmed_at__gte=start)),
             shipped=Count("id", filter=Q(shipped_at__gte=start) | Q(delivered_at__gte=start)),
             cancelled=Count("id", filter=Q(cancelled_at__gte=start)),
-            revenue=Sum(
-                "total",
-                filter=Q(created_at__gte=start, currency=seller.currency) & ~Q(status=Status.CANCELLED),
-            ),
         )
     )
+    by_currency = (
+        Order.objects.filter(seller_id=seller.pk, is_test=False, created_at__gte=start)
+        .exclude(status=Status.CANCELLED)
+        .values("currency")
+        .annotate(amount=Sum("total"))
+        .order_by()
+    )
+    revenue = {row["currency"]: row["amount"] for row in by_currency}
+    revenue.setdefault(seller.currency, Decimal("0"))
     return TodayCounts(
         placed=row["placed"] or 0,
         confirmed=row["confirmed"] or 0,
         shipped=row["shipped"] or 0,
         cancelled=row["cancelled"] or 0,
-        revenue=row["revenue"] or Decimal("0"),
-        currency=seller.currency,
+        revenue=sorted(revenue.items(), key=lambda item: (item[0] != seller.currency, item[0])),
     )
 
 
