@@ -186,9 +186,14 @@ class Runner:
         workers: int | None = None,
         threads: int | None = None,
         seed: int = 7,
+        only: list[str] | None = None,
         out: Callable[[str], None] = print,
     ) -> None:
         self.requests, self.place_n = requests, place
+        self.only = set(only or [])
+        unknown = self.only - {"placement", "list", "page", "export", "bulk"}
+        if unknown:
+            raise ValueError(f"unknown figures: {', '.join(sorted(unknown))}")
         self.rng = random.Random(seed)
         self.say = out
         self.results: list[Result] = []
@@ -225,11 +230,15 @@ class Runner:
             self.server.wait_ready()
             self.say(f"server up on :{self.port} with {len(self.server.workers()) - 1} workers")
             steps = [
-                self.placement,
-                self.list_and_search,
-                self.order_page,
-                self.export_csv,
-                self.bulk_confirm,
+                step
+                for key, step in [
+                    ("placement", self.placement),
+                    ("list", self.list_and_search),
+                    ("page", self.order_page),
+                    ("export", self.export_csv),
+                    ("bulk", self.bulk_confirm),
+                ]
+                if not self.only or key in self.only
             ]
             for step in steps:
                 try:

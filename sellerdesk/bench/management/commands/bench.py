@@ -36,6 +36,11 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=0, help="threads per worker (gthread)")
         parser.add_argument("--generate-only", action="store_true", help="build the data set and stop")
         parser.add_argument("--no-generate", action="store_true", help="measure whatever data set exists")
+        parser.add_argument(
+            "--only",
+            default="",
+            help="comma-separated figures to measure: placement,list,page,export,bulk (default: all)",
+        )
         parser.add_argument("--output", default="bench-results", help="directory of the JSON results")
 
     def handle(self, *args, **opts):  # type: ignore[no-untyped-def]
@@ -80,6 +85,7 @@ class Command(BaseCommand):
             workers=opts["workers"] or None,
             threads=opts["threads"] or None,
             seed=opts["seed"],
+            only=[s.strip() for s in opts["only"].split(",") if s.strip()],
             out=lambda msg: (self.stdout.write(msg), self.stdout.flush()),
         )
         self.stdout.write("Measuring (warm, real HTTP on loopback) …")

@@ -21,6 +21,18 @@ class Command(BaseCommand):
             type=int,
             default=int(os.environ.get("WEB_WORKERS", 0)) or (os.cpu_count() or 1) * 2,
         )
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=int(os.environ.get("WEB_THREADS", 1)),
+            help="threads per worker (more than 1 uses gunicorn's gthread workers)",
+        )
+        parser.add_argument(
+            "--timeout",
+            type=int,
+            default=int(os.environ.get("WEB_TIMEOUT", 600)),
+            help="seconds a request may take; a streamed export of a million orders takes about a minute",
+        )
 
     def handle(self, *args, **opts):  # type: ignore[no-untyped-def]
         url = f"http://{opts['host']}:{opts['port']}/"
@@ -45,6 +57,10 @@ class Command(BaseCommand):
             f"{opts['host']}:{opts['port']}",
             "--workers",
             str(opts["workers"]),
+            "--threads",
+            str(opts["threads"]),
+            "--timeout",
+            str(opts["timeout"]),
             "--access-logfile",
             "-" if os.environ.get("ACCESS_LOG") else "/dev/null",
             "--log-level",
