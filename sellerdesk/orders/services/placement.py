@@ -93,7 +93,9 @@ def _customer_for(seller: Seller, data: CustomerIn) -> Customer:
         if found:
             return found
     if email:
-        customer, _ = Customer.objects.get_or_create(
+        # `exclude(email="")` repeats the unique index's condition so that SQLite can use that
+        # partial index (PostgreSQL proves it by itself); without it SQLite scans every customer.
+        customer, _ = Customer.objects.exclude(email="").get_or_create(
             marketplace_id=seller.marketplace_id,
             email=email,
             defaults={
