@@ -96,6 +96,29 @@ def table(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
+def markdown(rec: dict[str, Any]) -> str:
+    """A written record as the Markdown table of docs/benchmarks.md (figures beside their targets)."""
+    m, db, data = rec["machine"], rec["database"], rec["dataset"]
+    lines = [
+        f"*{db['vendor']} {db['version']}, {data.get('orders', 0):,} orders; {m['cpus']} CPUs "
+        f"({m.get('cpu_model', '')}), {m.get('memory_mb', 0) / 1024:.0f} GB, Python {m.get('python', '')}; "
+        f"{rec['date']}, commit {rec['commit']}; load average before "
+        f"{rec['options'].get('load_before')}, after {m.get('load_average')}*",
+        "",
+        "| figure | p50 ms | p95 ms | p99 ms | value | target | result |",
+        "|---|---:|---:|---:|---:|---|---|",
+    ]
+    for r in rec["results"]:
+        is_ms = r["unit"] == "ms"
+        cells = [f"{r[k]:g}" if is_ms and r.get(k) is not None else "" for k in ("p50", "p95", "p99")]
+        value = "" if is_ms or r.get("value") is None else f"{r['value']:g} {r['unit']}"
+        verdict = "—" if r.get("ok") is None else "ok" if r["ok"] else "**missed**"
+        if r.get("note"):
+            verdict = r["note"] if verdict == "—" else f"{verdict} — {r['note']}"
+        lines.append(f"| {r['name']} | {' | '.join(cells)} | {value} | {r.get('target') or ''} | {verdict} |")
+    return "\n".join(lines)
+
+
 def write_json(directory: Path, record: dict[str, Any]) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d-%H%M")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -41,10 +42,16 @@ class Command(BaseCommand):
             default="",
             help="comma-separated figures to measure: placement,list,page,export,bulk (default: all)",
         )
+        parser.add_argument(
+            "--markdown", metavar="JSON", help="print a written result file as a Markdown table and stop"
+        )
         parser.add_argument("--output", default="bench-results", help="directory of the JSON results")
 
     def handle(self, *args, **opts):  # type: ignore[no-untyped-def]
         err = sys.stderr
+        if opts["markdown"]:
+            self.stdout.write(report.markdown(json.loads(Path(opts["markdown"]).read_text())))
+            return
         call_command("migrate", interactive=False, verbosity=0, skip_checks=True)
         have = generate.existing_orders()
         dataset: dict[str, object] = {
