@@ -203,8 +203,26 @@ def test_every_exported_writer_is_covered() -> None:
         for name in services.__all__
         if inspect.isfunction(getattr(services, name)) and name != "order_place"
     }
-    covered = {name.split(" ")[0] for name in WRITERS}
+    covered = {name.split(" ")[0] for name in WRITERS} | {"order_confirm_many"}  # tested below
     assert exported <= covered, f"writers without a lock test: {sorted(exported - covered)}"
+
+
+def test_bulk_confirm_locks_its_orders_in_id_order_before_it_writes(seller: Seller) -> None:
+    """R-LIST-6: one FOR UPDATE of the chunk, ascending ids (two bulk runs cannot deadlock)."""
+    orders = [_placed(seller) for _ in range(3)]
+    numbers = [o.number for o in reversed(orders)]  # asked newest first; locked by id anyway
+    sql = capture(
+        lambda: services.order_confirm_many(seller_id=seller.pk, numbers=numbers, actor=actor(seller))
+    )
+    first = next(i for i, stmt in enumerate(sql) if ORDER_ROW.search(stmt))
+    lock = sql[first]
+    assert lock.lstrip().upper().startswith("SELECT") and lock.rstrip().upper().endswith("FOR UPDATE"), lock
+    assert 'ORDER BY "orders_order"."id" ASC' in lock, lock
+    assert all(str(n) in lock for n in numbers)
+    assert [stmt for stmt in sql[:first] if WRITE.match(stmt)] == []
+    written = [WRITE.match(stmt).group(1) for stmt in sql if WRITE.match(stmt)]  # type: ignore[union-attr]
+    assert sorted(written) == ["orders_order", "orders_orderevent"], written  # one UPDATE, one INSERT
+    assert all(o.status == "confirmed" for o in Order.objects.filter(pk__in=[o.pk for o in orders]))
 
 
 def test_placement_locks_stock_rows_in_id_order_before_it_writes(seller: Seller) -> None:

@@ -28,4 +28,7 @@ def test_r_in_1_placement_finds_a_customer_by_email_through_the_unique_index(mar
     """The lookup `order_place` makes for every order with an e-mail (was a full scan on SQLite)."""
     qs = Customer.objects.exclude(email="").filter(marketplace_id=marketplace.pk, email="anna@example.com")
     plan = _plan(qs)
-    assert "customer_unique_email" in plan, plan
+    if connection.vendor == "sqlite":
+        assert "customer_unique_email" in plan, plan  # the partial index, not SCAN customers_customer
+    else:  # PostgreSQL picks among its indexes by cost; on an empty table any is as good
+        assert "Seq Scan" not in plan and "Index" in plan, plan
