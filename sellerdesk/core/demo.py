@@ -58,6 +58,19 @@ FIRST = [
     "Vera",
     "Boris",
 ]
+FEMALE = {"Anna", "Olga", "Maria", "Elena", "Lena", "Sophie", "Klara", "Nina", "Alina", "Vera"}
+
+
+def person_name(rng: random.Random) -> str:
+    """A first name and a surname in the form that goes with it (Petrov / Petrova)."""
+    first, last = rng.choice(FIRST), rng.choice(LAST)
+    if first in FEMALE and last.endswith(("ov", "ev", "in")):
+        last += "a"
+    elif first not in FEMALE and last.endswith(("ova", "eva", "ina")):
+        last = last[:-1]
+    return f"{first} {last}"
+
+
 LAST = [
     "Petrova",
     "Ivanov",
@@ -166,7 +179,7 @@ def load_demo(*, orders_per_seller: int = 100, seed: int = 7, out=print) -> dict
                 secret_hash=ApiKey.hash_secret(secret),
                 role=Role.MANAGER,
             )
-    people = [(f"{rng.choice(FIRST)} {rng.choice(LAST)}") for _ in range(40)]
+    people = [person_name(rng) for _ in range(40)]
     now = timezone.now()
     for seller in sellers:
         staff = list(seller.staff.filter(role__in=[Role.MANAGER, Role.OWNER, Role.ADMINISTRATOR]))
