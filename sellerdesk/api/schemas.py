@@ -196,6 +196,7 @@ class NoteOut(Schema):
     text: str
     author: str
     remind_at: dt.datetime | None
+    reminder_done_at: dt.datetime | None  # set when the author marked the reminder done in the dashboard
     created_at: dt.datetime
     updated_at: dt.datetime
 

@@ -107,6 +107,7 @@ def note(n: OrderNote) -> dict[str, Any]:
         "text": n.text,
         "author": n.author_label,
         "remind_at": n.remind_at,
+        "reminder_done_at": n.reminder_done_at,
         "created_at": n.created_at,
         "updated_at": n.updated_at,
     }

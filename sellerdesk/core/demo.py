@@ -211,8 +211,34 @@ def load_demo(*, orders_per_seller: int = 100, seed: int = 7, out=print) -> dict
             )
             order = services.order_place(seller=seller, actor=actor, data=data)
             _advance(order, rng, actor, staff)
+        _remind(seller, now)
         out(f"  {seller.slug}: {orders_per_seller} orders")
     return {s.slug: demo_api_key(s.slug) for s in sellers}
+
+
+REMINDERS = [
+    ("Customer asked to call back about the delivery date.", dt.timedelta(hours=-1)),
+    ("Check that the bank transfer arrived.", dt.timedelta(minutes=-10)),
+    ("Follow up if it has not shipped by tomorrow.", dt.timedelta(days=1)),
+]
+
+
+def _remind(seller: Seller, now: dt.datetime) -> None:
+    """Notes with reminders for the manager and the owner: two already due, one tomorrow (R-PROC-4)."""
+    recent = list(
+        Order.objects.filter(seller=seller, status__in=["pending", "confirmed"], is_test=False).order_by(
+            "-created_at"
+        )[: len(REMINDERS)]
+    )
+    for user in seller.staff.filter(role__in=[Role.MANAGER, Role.OWNER]):
+        for order, (text, delay) in zip(recent, REMINDERS, strict=False):
+            services.note_add(
+                seller_id=seller.pk,
+                number=order.number,
+                actor=Actor.staff(user),
+                text=text,
+                remind_at=now + delay,
+            )
 
 
 def _advance(order: Order, rng: random.Random, actor: Actor, staff: list[User]) -> None:

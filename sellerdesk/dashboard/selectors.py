@@ -1,4 +1,4 @@
-"""Reads for the dashboard home (R-LIST-5): today's counts, new and due orders, live alerts."""
+"""Reads for the dashboard home (R-LIST-5): today's counts, new and due orders, live alerts, reminders."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from sellerdesk.accounts.models import Seller
-from sellerdesk.orders.models import Order
+from sellerdesk.orders.models import Order, OrderNote
 from sellerdesk.orders.states import Status
 
 from .models import SavedView
@@ -118,6 +118,31 @@ def latest_order_id(*, seller_id: int) -> int:
 def orders_after(*, seller_id: int, after_id: int, limit: int = 20) -> list[Order]:
     """Orders that arrived after `after_id` (the live alerts), newest first."""
     return list(Order.objects.filter(seller_id=seller_id, id__gt=after_id).order_by("-id")[:limit])
+
+
+def reminders_due(
+    *,
+    seller_id: int,
+    user_id: int,
+    now: dt.datetime | None = None,
+    since: dt.datetime | None = None,
+    limit: int = 20,
+) -> list[OrderNote]:
+    """The user's own note reminders that are due and not done (R-PROC-4), oldest first.
+
+    With `since`, only those that fell due after it (the live alerts' increment).
+    """
+    now = now or timezone.now()
+    notes = OrderNote.objects.filter(
+        author_id=user_id,
+        order__seller_id=seller_id,
+        remind_at__isnull=False,
+        reminder_done_at__isnull=True,
+        remind_at__lte=now,
+    )
+    if since is not None:
+        notes = notes.filter(remind_at__gt=since)
+    return list(notes.select_related("order").order_by("remind_at", "id")[:limit])
 
 
 def saved_views_for(*, seller_id: int, user_id: int) -> QuerySet[SavedView]:

@@ -28,6 +28,11 @@ urlpatterns = [
         order_actions.note_delete,
         name="order_note_delete",
     ),
+    path(
+        "orders/<int:number>/notes/<int:note_id>/reminder-done/",
+        order_actions.note_reminder_done,
+        name="order_note_reminder_done",
+    ),
     path("stock/", stock.stock_list, name="stock"),
     path("stock/<str:sku>/", stock.stock_edit, name="stock_edit"),
 ]

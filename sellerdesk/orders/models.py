@@ -201,8 +201,18 @@ class OrderNote(models.Model):
     author_label = models.CharField(max_length=200, blank=True)
     text = models.TextField(max_length=5000)
     remind_at = models.DateTimeField(null=True, blank=True)
+    # When the author marked the reminder done; editing the reminder time arms it again.
+    reminder_done_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["id"]
+        indexes = [
+            # An author's open reminders by time (the dashboard's "Your reminders" and its live alerts).
+            models.Index(
+                fields=["author", "remind_at"],
+                name="note_open_reminder",
+                condition=models.Q(remind_at__isnull=False, reminder_done_at__isnull=True),
+            ),
+        ]

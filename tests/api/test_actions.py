@@ -254,6 +254,7 @@ def test_r_proc_4_notes_add_edit_delete_each_with_event(api):
     assert resp.status_code == 200, resp.content
     assert resp.json()["text"] == "call after 6pm"
     assert resp.json()["remind_at"].startswith("2030-01-02T09:00:00")
+    assert resp.json()["reminder_done_at"] is None
     assert events(api, number)[-1]["type"] == "note_edited"
 
     before = table_counts()

@@ -1,14 +1,19 @@
 """The dashboard home: today's counts, and an alert that appears without a reload when an order arrives
-(R-LIST-5)."""
+(R-LIST-5) or when one of the user's note reminders falls due (R-PROC-4)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from sellerdesk.orders import services
+
 from tests.browser.conftest import place_order
+from tests.conftest import actor
 
 pytestmark = pytest.mark.browser
 
@@ -36,3 +41,32 @@ def test_a_new_order_appears_as_an_alert_without_a_reload(shop: dict[str, Any], 
         "href", f"/orders/{order.number}/"
     )
     assert page.evaluate("window.__sameDocument") is True  # no reload happened
+
+
+def test_a_reminder_alerts_its_author_when_due_and_is_marked_done(
+    shop: dict[str, Any], manager_page: Any
+) -> None:
+    page = manager_page
+    ivan = shop["Ivan Ivanov"]
+    services.note_add(
+        seller_id=ivan.seller_id,
+        number=ivan.number,
+        actor=actor(ivan.seller, "manager"),
+        text="Call Ivan about the delivery window.",
+        remind_at=timezone.now() + dt.timedelta(seconds=3),
+    )
+    page.goto("/")
+    expect(page.get_by_role("heading", name="Your reminders")).to_have_count(0)  # not due yet
+    alert = page.get_by_role("log").locator(".alert-reminder")
+    expect(alert).to_have_count(1, timeout=25_000)  # falls due, then the next poll brings it
+    expect(alert).to_contain_text("Call Ivan about the delivery window.")
+    expect(alert.get_by_role("link", name=f"#{ivan.number}")).to_have_attribute(
+        "href", f"/orders/{ivan.number}/"
+    )
+
+    page.reload()
+    card = page.get_by_role("region", name="Your reminders")
+    expect(card).to_contain_text("Call Ivan about the delivery window.")
+    card.get_by_role("button", name=f"Done — reminder on order #{ivan.number}").click()
+    expect(page.locator("#messages")).to_contain_text(f"Reminder on order {ivan.number} marked done.")
+    expect(page.get_by_role("heading", name="Your reminders")).to_have_count(0)

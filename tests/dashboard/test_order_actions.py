@@ -31,6 +31,7 @@ def actions(number: int, note_id: int = 1) -> list[tuple[str, dict[str, str]]]:
         (f"/orders/{number}/customer/", {"customer_id": "1"}),
         (f"/orders/{number}/notes/", {"note-text": "hello"}),
         (f"/orders/{number}/notes/{note_id}/", {f"note{note_id}-text": "edited"}),
+        (f"/orders/{number}/notes/{note_id}/reminder-done/", {}),
         (f"/orders/{number}/notes/{note_id}/delete/", {}),
     ]
 

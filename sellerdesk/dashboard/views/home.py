@@ -1,6 +1,9 @@
-"""The dashboard home (R-LIST-5): today's counts, new orders, orders near or past a deadline, live alerts."""
+"""The dashboard home (R-LIST-5): today's counts, new orders, orders near or past a deadline, live alerts,
+and the user's note reminders that are due (R-PROC-4)."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -15,12 +18,15 @@ from sellerdesk.dashboard.permissions import staff_view
 @staff_view("order.read")
 def home(request: HttpRequest) -> HttpResponse:
     seller = request.seller  # type: ignore[attr-defined]
+    now = timezone.now().replace(microsecond=0)  # whole seconds: `since` marks the boundary exactly
     context = {
         "today": selectors.today_counts(seller=seller),
         "new_orders": selectors.new_orders(seller_id=seller.pk),
         "due_orders": selectors.due_orders(seller_id=seller.pk),
+        "reminders": selectors.reminders_due(seller_id=seller.pk, user_id=request.user.pk, now=now),
         "last_id": selectors.latest_order_id(seller_id=seller.pk),
-        "now": timezone.now(),
+        "since": int(now.timestamp()),
+        "now": now,
     }
     return render(request, "dashboard/home.html", context)
 
@@ -28,12 +34,24 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 @staff_view("order.read")
 def alerts(request: HttpRequest) -> HttpResponse:
-    """Polled every few seconds: the orders newer than `after`, and the poller with the new mark."""
+    """Polled every few seconds: the orders newer than `after`, the user's reminders that fell due
+    after `since` (epoch seconds), and the poller with the new marks."""
     seller = request.seller  # type: ignore[attr-defined]
+    now = timezone.now().replace(microsecond=0)  # whole seconds: `since` marks the boundary exactly
     try:
         after = max(0, int(request.GET.get("after", "")))
     except ValueError:
         after = selectors.latest_order_id(seller_id=seller.pk)
+    try:
+        since = dt.datetime.fromtimestamp(int(request.GET.get("since", "")), tz=dt.UTC)
+    except (ValueError, OverflowError, OSError):
+        since = now
     fresh = selectors.orders_after(seller_id=seller.pk, after_id=after)
-    last_id = max([after, *[o.pk for o in fresh]])
-    return render(request, "dashboard/partials/alerts.html", {"fresh": fresh, "last_id": last_id})
+    reminders = selectors.reminders_due(seller_id=seller.pk, user_id=request.user.pk, now=now, since=since)
+    context = {
+        "fresh": fresh,
+        "reminders": reminders,
+        "last_id": max([after, *[o.pk for o in fresh]]),
+        "since": int(now.timestamp()),
+    }
+    return render(request, "dashboard/partials/alerts.html", context)

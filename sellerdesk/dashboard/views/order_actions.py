@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -239,4 +240,27 @@ def note_delete(request: HttpRequest, number: int, note_id: int) -> HttpResponse
             raise Http404(error.detail) from None
         return _refused(request, number, error)
     messages.success(request, _("Note deleted."))
+    return _after(request, number)
+
+
+@require_POST
+@staff_view("order.act")
+def note_reminder_done(request: HttpRequest, number: int, note_id: int) -> HttpResponse:
+    """The author marks a reminder done; back to where the button was (the home page or the order)."""
+    load_order(request, number)
+    try:
+        services.note_reminder_done(
+            seller_id=request.seller.pk,  # type: ignore[attr-defined]
+            number=number,
+            actor=request.actor,  # type: ignore[attr-defined]
+            note_id=note_id,
+        )
+    except DomainError as error:
+        if error.code == "note_not_found":
+            raise Http404(error.detail) from None
+        return _refused(request, number, error)
+    messages.success(request, _("Reminder on order %(number)s marked done.") % {"number": number})
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
     return _after(request, number)

@@ -114,6 +114,8 @@ def describe(event: OrderEvent) -> str:
         return _("Internal note edited.")
     if kind == "note_deleted":
         return _("Internal note deleted.")
+    if kind == "note_reminder_done":
+        return _("Reminder of an internal note marked done.")
     return kind.replace("_", " ").capitalize() + "."
 
 

@@ -6,10 +6,11 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from sellerdesk.accounts.actors import Actor
 from sellerdesk.accounts.models import User
-from sellerdesk.core.errors import Conflict, InvalidInput, NotFound
+from sellerdesk.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from sellerdesk.core.money import fmt, quantize
 from sellerdesk.customers.models import Customer
 from sellerdesk.payments.models import Payment, PaymentKind
@@ -169,10 +170,30 @@ def note_edit(
     text = _clean_text(text)
     with transaction.atomic():
         order, note = _lock_note(seller_id, number, note_id)
+        if remind_at != note.remind_at:
+            note.reminder_done_at = None  # a new reminder time arms the reminder again
         note.text = text
         note.remind_at = remind_at
         note.save()
         record_event(order, actor, "note_edited", note_id=note.pk)
+    return note
+
+
+def note_reminder_done(
+    *, seller_id: int, number: int | str, actor: Actor, note_id: int, now: dt.datetime | None = None
+) -> OrderNote:
+    """The author marks a note's reminder done (R-PROC-4): it stops alerting. Done twice is a no-op."""
+    actor.require("order.act")
+    with transaction.atomic():
+        order, note = _lock_note(seller_id, number, note_id)
+        if note.remind_at is None:
+            raise Conflict("note_has_no_reminder", f"Note {note_id} has no reminder.")
+        if actor.user is None or note.author_id != actor.user.pk:
+            raise Forbidden("not_reminder_author", "Only the note's author can mark its reminder done.")
+        if note.reminder_done_at is None:
+            note.reminder_done_at = now or timezone.now()
+            note.save(update_fields=["reminder_done_at"])
+            record_event(order, actor, "note_reminder_done", note_id=note.pk)
     return note
 
 
