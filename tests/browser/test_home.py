@@ -11,7 +11,6 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from sellerdesk.orders import services
-
 from tests.browser.conftest import place_order
 from tests.conftest import actor
 

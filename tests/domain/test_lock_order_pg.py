@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from sellerdesk.accounts.models import Seller, User
 from sellerdesk.catalog.services import product_set_stock
@@ -114,10 +115,17 @@ def _delivered(seller: Seller) -> Order:
     return order
 
 
-def _with_note(seller: Seller) -> tuple[Order, int]:
+def _with_note(seller: Seller, **kw: Any) -> tuple[Order, int]:
     order = _placed(seller)
-    note = services.note_add(seller_id=seller.pk, number=order.number, actor=actor(seller), text="hi")
+    note = services.note_add(seller_id=seller.pk, number=order.number, actor=actor(seller), text="hi", **kw)
     return order, note.pk
+
+
+def _reminder_done(seller: Seller) -> tuple[Order, Callable[[], Any]]:
+    order, note_id = _with_note(seller, remind_at=timezone.now())
+    return order, lambda: services.note_reminder_done(
+        seller_id=seller.pk, number=order.number, actor=actor(seller), note_id=note_id
+    )
 
 
 def _other_customer(seller: Seller) -> int:
@@ -184,6 +192,7 @@ WRITERS: dict[str, tuple[Setup, bool]] = {
     "note_add": (_simple(_placed, services.note_add, text="call back"), False),
     "note_edit": (_note_call(services.note_edit, text="edited"), False),
     "note_delete": (_note_call(services.note_delete), False),
+    "note_reminder_done": (_reminder_done, False),
 }
 
 
