@@ -81,6 +81,38 @@ def test_twenty_buyers_five_units(make_seller: Any) -> None:
     check_all([seller.pk])
 
 
+def test_first_orders_of_a_new_customer_at_once_make_one_identity(make_seller: Any) -> None:
+    """R-PROC-8: eight simultaneous first orders with one new e-mail: all placed, one customer —
+    the losers of the insert race find the winner's row (no IntegrityError, no duplicate)."""
+    seller: Seller = make_seller("north")
+    from sellerdesk.customers.models import Customer
+
+    for i in range(8):  # one SKU each, so that the product locks do not queue the placements
+        Product.objects.create(
+            seller=seller, sku=f"GIFT-{i}", name="Gift", price=Decimal("9"), currency="EUR", stock=9
+        )
+    results = run_together(
+        8,
+        lambda i: (
+            place(
+                seller,
+                email="New.Buyer@Example.com",
+                name=f"Buyer {i}",
+                lines=[services.LineIn(sku=f"GIFT-{i}", quantity=1)],
+            ).pk
+        ),
+    )
+
+    assert errors(results) == []
+    assert [kind for kind, _ in results] == ["ok"] * 8
+    customers = Customer.objects.filter(email="new.buyer@example.com")
+    assert customers.count() == 1
+    assert set(
+        Order.objects.filter(pk__in=[v for _, v in results]).values_list("customer_id", flat=True)
+    ) == {customers.get().pk}
+    check_all([seller.pk])
+
+
 SKU_ORDERS = [
     ["MUG-01", "BOWL-01", "EBOOK-01"],
     ["EBOOK-01", "BOWL-01", "MUG-01"],
