@@ -137,7 +137,7 @@ ORDER_DT = [
 ]  # fmt: skip
 LINE_COLS = [
     "id", "order_id", "product_id", "sku", "name", "quantity", "unit_price", "line_total",
-    "quantity_fulfilled", "quantity_cancelled", "quantity_returned",
+    "quantity_fulfilled", "quantity_cancelled", "quantity_returned", "seller_id", "order_created_at",
 ]  # fmt: skip
 EVENT_COLS = ["order_id", "type", "actor_kind", "actor_user_id", "actor_label", "data", "created_at"]
 PAYMENT_COLS = [
@@ -332,7 +332,7 @@ def generate(*, orders: int, customers: int, seed: int = 42, out: Any = None) ->
         w_sellers = [s[5] for s in SELLERS]
         writers = {
             "order": loader.TableWriter(Order, ORDER_COLS, ORDER_DT),
-            "line": loader.TableWriter(OrderLine, LINE_COLS),
+            "line": loader.TableWriter(OrderLine, LINE_COLS, ["order_created_at"]),
             "event": loader.TableWriter(OrderEvent, EVENT_COLS, ["created_at"]),
             "payment": loader.TableWriter(Payment, PAYMENT_COLS, ["created_at"]),
         }
@@ -391,6 +391,8 @@ def generate(*, orders: int, customers: int, seed: int = 42, out: Any = None) ->
                             qty if delivered_like else 0,
                             0,
                             0,
+                            seller.pk,
+                            created,
                         )
                     )
                     line_id += 1

@@ -150,10 +150,18 @@ class OrderLine(models.Model):
     quantity_fulfilled = models.PositiveIntegerField(default=0)
     quantity_cancelled = models.PositiveIntegerField(default=0)
     quantity_returned = models.PositiveIntegerField(default=0)
+    # Copies of the order's seller and creation time, written once at placement (neither ever
+    # changes), so that "orders with SKU X, newest first" is read in order from one index.
+    seller = models.ForeignKey("accounts.Seller", on_delete=models.CASCADE, related_name="+", db_index=False)
+    order_created_at = models.DateTimeField()
 
     class Meta:
         ordering = ["id"]
-        indexes = [models.Index(fields=["sku"], name="orderline_sku")]
+        indexes = [
+            models.Index(
+                fields=["seller", "sku", "-order_created_at", "-order"], name="orderline_seller_sku_newest"
+            )
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gt=0), name="line_quantity_positive"),
             models.CheckConstraint(

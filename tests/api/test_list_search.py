@@ -275,3 +275,33 @@ def test_r_list_2_list_items_have_the_summary_fields(api):
 def test_r_list_3_unknown_status_names_the_allowed_values(api):
     problem = assert_problem(api.get("/orders", status="shipped,lost"), 422, "invalid_status")
     assert "lost" in problem["detail"] and "pending" in problem["detail"]
+
+
+def test_r_list_3_sku_filter_pages_newest_first_with_each_order_once(api, seller, other_seller):
+    """On PostgreSQL the SKU filter is read from the lines' index; on both databases it lists each
+    matching order once (two lines of the SKU in one order included), in order, across cursor pages,
+    combined with other filters, and never another seller's order with the same SKU."""
+    mug = services.LineIn(sku="MUG-01", quantity=1)
+    bowl = services.LineIn(sku="BOWL-01", quantity=1)
+    same_time = T0 + dt.timedelta(hours=5)
+    expected = []
+    for i in range(9):
+        lines = [mug, mug] if i % 3 == 0 else [bowl, mug] if i % 3 == 1 else [mug]
+        when = same_time if i in (4, 5, 6) else T0 + dt.timedelta(hours=i)  # ties broken by id
+        expected.append(place(seller, lines=lines, created_at=when))
+        place(seller, lines=[bowl], created_at=when)  # not matching
+        place(other_seller, lines=[mug], created_at=when)  # another seller's MUG-01
+    services.order_confirm(seller_id=seller.pk, number=expected[2].number, actor=actor(seller))
+    newest = sorted(expected, key=lambda o: (o.created_at, o.pk), reverse=True)
+    want = [str(o.number) for o in newest]
+    for limit in (1, 2, 4, 50):
+        assert [o["number"] for o in _walk(api, limit, sku="MUG-01")] == want, limit
+    oldest = [o["number"] for o in _walk(api, 2, sku="MUG-01", sort="created_at")]
+    assert oldest == want[::-1]
+    assert [o["number"] for o in _walk(api, 2, sku="MUG-01", status="pending")] == [
+        n for n in want if n != str(expected[2].number)
+    ]
+    by_total = sorted(expected, key=lambda o: (o.total, o.pk), reverse=True)  # the EXISTS path
+    assert [o["number"] for o in _walk(api, 3, sku="MUG-01", sort="-total")] == [
+        str(o.number) for o in by_total
+    ]

@@ -77,6 +77,9 @@ def check_order(order: Order, ledger: Ledger | None) -> None:
     )
     # quantities
     for line in lines:
+        assert (line.seller_id, line.order_created_at) == (order.seller_id, order.created_at), (
+            f"{n}: a line's copy of the seller or creation time drifts"
+        )
         assert line.quantity_fulfilled + line.quantity_cancelled <= line.quantity, f"{n}: line over-counted"
         assert line.quantity_returned <= line.quantity_fulfilled, f"{n}: returned > fulfilled"
     expected_fulfillment = derive_fulfillment_status(

@@ -252,6 +252,8 @@ def order_place(*, seller: Seller, actor: Actor, data: OrderIn) -> Order:
             [
                 OrderLine(
                     order=order,
+                    seller_id=seller.pk,
+                    order_created_at=placed_at,
                     product=product,
                     sku=product.sku,
                     name=product.name,
