@@ -151,7 +151,9 @@ def test_open_an_order_with_the_keyboard_only(shop: dict[str, Any], manager_page
     page.keyboard.press("Enter")
     expect(count_text(page)).to_contain_text("1 order")
     js_ready(page)
-    page.keyboard.press("Shift+Tab")  # leave the field; j and k work again
+    page.keyboard.press("Escape")  # leave the field, keeping the text; j and k work again
+    expect(box).not_to_be_focused()
+    expect(box).to_have_value("Smirnova")
     page.keyboard.press("j")
     expect(page.locator("tr[data-row].is-current")).to_be_focused()
     page.keyboard.press("Enter")

@@ -233,6 +233,12 @@
 
   document.addEventListener("keydown", function (e) {
     if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.key === "Escape" && e.target.matches && e.target.matches("input[data-search], input[type=search]")
+        && !$("dialog[open]")) {
+      e.preventDefault(); // keep what was typed (a search field would clear itself)
+      e.target.blur(); // back to the shortcuts: j/k move through the results
+      return;
+    }
     if (isTyping(e.target)) return;
     if ($("dialog[open]")) return; // the dialog owns the keyboard
     var key = e.key;
