@@ -224,12 +224,13 @@ def note_edit(request: HttpRequest, number: int, note_id: int) -> HttpResponse:
     return _after(request, number)
 
 
-@require_POST
-@staff_view("order.act")
-def note_delete(request: HttpRequest, number: int, note_id: int) -> HttpResponse:
+def _on_note(
+    request: HttpRequest, number: int, note_id: int, service: Callable[..., Any]
+) -> HttpResponse | None:
+    """Run a note service for the order's note; None when done, else the refusal to show."""
     load_order(request, number)
     try:
-        services.note_delete(
+        service(
             seller_id=request.seller.pk,  # type: ignore[attr-defined]
             number=number,
             actor=request.actor,  # type: ignore[attr-defined]
@@ -239,6 +240,15 @@ def note_delete(request: HttpRequest, number: int, note_id: int) -> HttpResponse
         if error.code == "note_not_found":
             raise Http404(error.detail) from None
         return _refused(request, number, error)
+    return None
+
+
+@require_POST
+@staff_view("order.act")
+def note_delete(request: HttpRequest, number: int, note_id: int) -> HttpResponse:
+    refused = _on_note(request, number, note_id, services.note_delete)
+    if refused:
+        return refused
     messages.success(request, _("Note deleted."))
     return _after(request, number)
 
@@ -247,18 +257,9 @@ def note_delete(request: HttpRequest, number: int, note_id: int) -> HttpResponse
 @staff_view("order.act")
 def note_reminder_done(request: HttpRequest, number: int, note_id: int) -> HttpResponse:
     """The author marks a reminder done; back to where the button was (the home page or the order)."""
-    load_order(request, number)
-    try:
-        services.note_reminder_done(
-            seller_id=request.seller.pk,  # type: ignore[attr-defined]
-            number=number,
-            actor=request.actor,  # type: ignore[attr-defined]
-            note_id=note_id,
-        )
-    except DomainError as error:
-        if error.code == "note_not_found":
-            raise Http404(error.detail) from None
-        return _refused(request, number, error)
+    refused = _on_note(request, number, note_id, services.note_reminder_done)
+    if refused:
+        return refused
     messages.success(request, _("Reminder on order %(number)s marked done.") % {"number": number})
     back = request.POST.get("next", "")
     if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
