@@ -211,6 +211,8 @@ def test_export_csv_has_the_rows_of_the_list(shop: dict[str, Any], manager_page:
         page.get_by_role("link", name="Export CSV").click()
     download = info.value
     assert download.suggested_filename.endswith(".csv")
+    # the page says what happened, with the count (R-LIST-7: a large export tells the user)
+    expect(page.locator("#export-status")).to_contain_text("CSV export of 4 orders is downloading")
     text = Path(download.path()).read_text(encoding="utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [int(r["number"]) for r in rows] == shown
@@ -219,3 +221,15 @@ def test_export_csv_has_the_rows_of_the_list(shop: dict[str, Any], manager_page:
     }
     for r in rows:
         assert r["customer_name"] == by_number[int(r["number"])].customer_name
+
+
+def test_export_xlsx_tells_when_the_file_is_ready(shop: dict[str, Any], manager_page: Any) -> None:
+    page = manager_page
+    page.goto("/orders/?status=pending")
+    js_ready(page)
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Export XLSX").click()
+    assert info.value.suggested_filename.endswith(".xlsx")
+    status = page.locator("#export-status")
+    expect(status).to_have_attribute("role", "status")
+    expect(status).to_contain_text("The XLSX file of 3 orders is ready")

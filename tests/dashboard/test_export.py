@@ -110,3 +110,15 @@ def test_export_memory_stays_flat_across_chunks(seller, orders, monkeypatch):  #
     monkeypatch.setattr(exports, "CHUNK", 3)  # several chunks: lines are fetched per chunk
     rows = read_csv(login(seller).get("/orders/export.csv"))
     assert len(rows) == 4 and all(r["items"] for r in rows)
+
+
+def test_export_echoes_a_well_formed_download_token_in_a_cookie(seller, orders):  # type: ignore[no-untyped-def]
+    """The page learns that the download started (CSV) or the file is ready (XLSX)."""
+    client = login(seller)
+    for path in ("/orders/export.csv", "/orders/export.xlsx"):
+        response = client.get(path, {"download_token": "abc123XYZ9"})
+        assert response.status_code == 200
+        assert response.cookies["sd_export"].value == "abc123XYZ9", path
+        assert response.cookies["sd_export"]["max-age"] == 120
+        for bad in ("short", "x" * 41, "abc123XYZ9;path=/", "<script>1234"):
+            assert "sd_export" not in client.get(path, {"download_token": bad}).cookies, (path, bad)

@@ -1,7 +1,13 @@
-"""Export the current list (R-LIST-7): the same query string as /orders/, as CSV (streamed) or XLSX."""
+"""Export the current list (R-LIST-7): the same query string as /orders/, as CSV (streamed) or XLSX.
+
+The page's script adds a `download_token`; the response carries it back in a short-lived cookie
+with its headers, which for XLSX are sent once the file is built: the page can tell the user when
+the download has started or the file is ready (a 600,000-row XLSX takes minutes to build).
+"""
 
 from __future__ import annotations
 
+import re
 import zoneinfo
 from collections.abc import Iterable
 
@@ -49,6 +55,17 @@ def xlsx_response(seller: Seller, flt: OrderFilter, numbers: Iterable[int] | Non
     )
 
 
+TOKEN = re.compile(r"[A-Za-z0-9]{8,40}")
+READY_COOKIE = "sd_export"
+
+
+def _tell_when_ready(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    token = request.GET.get("download_token", "")
+    if TOKEN.fullmatch(token):
+        response.set_cookie(READY_COOKIE, token, max_age=120, samesite="Lax")
+    return response
+
+
 def _bad_filter(request: HttpRequest) -> HttpResponse:
     context, _status = list_context(request)
     return render(request, "dashboard/orders/list.html", context, status=400)
@@ -60,7 +77,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     lf = read_filter(request.GET)
     if lf.flt is None:
         return _bad_filter(request)
-    return csv_response(request.seller, lf.flt)  # type: ignore[attr-defined]
+    return _tell_when_ready(request, csv_response(request.seller, lf.flt))  # type: ignore[attr-defined]
 
 
 @require_GET
@@ -69,4 +86,4 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
     lf = read_filter(request.GET)
     if lf.flt is None:
         return _bad_filter(request)
-    return xlsx_response(request.seller, lf.flt)  # type: ignore[attr-defined]
+    return _tell_when_ready(request, xlsx_response(request.seller, lf.flt))  # type: ignore[attr-defined]

@@ -285,6 +285,33 @@
     }
   });
 
+  /* --- export: say what is happening and when the file is there ----------------------------- */
+  // The server echoes `download_token` in a short-lived cookie with the response's headers: at
+  // once for a streamed CSV, once the file is built for an XLSX.
+
+  document.addEventListener("click", function (e) {
+    var link = e.target.closest && e.target.closest("a[data-export-link]");
+    if (!link) return;
+    var token = Math.random().toString(36).slice(2, 12) + Date.now().toString(36);
+    var url = new URL(link.href, window.location.href);
+    url.searchParams.set("download_token", token);
+    link.href = url.toString();
+    var status = document.getElementById("export-status");
+    if (!status) return;
+    status.hidden = false;
+    status.textContent = link.getAttribute("data-pending");
+    var started = Date.now();
+    var timer = window.setInterval(function () {
+      if (document.cookie.split("; ").indexOf("sd_export=" + token) !== -1) {
+        window.clearInterval(timer);
+        status.textContent = link.getAttribute("data-ready");
+        document.cookie = "sd_export=; Max-Age=0; path=/; SameSite=Lax";
+      } else if (Date.now() - started > 20 * 60 * 1000) {
+        window.clearInterval(timer);
+      }
+    }, 500);
+  });
+
   /* --- bulk selection ------------------------------------------------------------------------- */
 
   function bulkState(form) {
