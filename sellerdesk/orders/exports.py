@@ -155,18 +155,29 @@ def csv_stream(data: Iterable[list[Any]], *, batch: int = 1000) -> Iterator[str]
         yield "".join(pending)
 
 
+SHEET_ROWS = 1_048_575  # an XLSX sheet holds 1,048,576 rows: the header and this many orders
+
+
 def xlsx_file(data: Iterable[list[Any]]) -> Any:
-    """An XLSX workbook in a temporary file (rewound; deleted when closed)."""
+    """An XLSX workbook in a temporary file (rewound; deleted when closed). Orders beyond one sheet's
+    capacity continue on "Orders (2)", "Orders (3)" …, each with the header."""
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Orders")
-    ws.append(HEADER)
+    ws, sheets, in_sheet = None, 0, SHEET_ROWS
     for row in data:
+        if in_sheet == SHEET_ROWS:
+            sheets += 1
+            ws = wb.create_sheet("Orders" if sheets == 1 else f"Orders ({sheets})")
+            ws.append(HEADER)
+            in_sheet = 0
         out = list(row)
         with contextlib.suppress(ArithmeticError, ValueError, TypeError):
             out[8] = Decimal(out[8])  # the total as a number cell
-        ws.append(out)
+        ws.append(out)  # type: ignore[union-attr]
+        in_sheet += 1
+    if ws is None:  # nothing matched: a sheet with the header alone
+        wb.create_sheet("Orders").append(HEADER)
     tmp = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (the response closes it)
     wb.save(tmp)
     tmp.seek(0)

@@ -94,6 +94,30 @@ def test_xlsx_has_the_same_rows(seller, orders):  # type: ignore[no-untyped-def]
     assert [int(r[0]) for r in values[1:]] == list_numbers(client, "status=pending")
 
 
+def test_xlsx_continues_on_a_new_sheet_when_one_is_full(seller, orders, monkeypatch):  # type: ignore[no-untyped-def]
+    """An XLSX sheet holds 1,048,576 rows; a larger export goes on over further sheets, each with
+    the header (shown here with sheets of 3 orders)."""
+    from sellerdesk.orders import exports
+
+    monkeypatch.setattr(exports, "SHEET_ROWS", 3)
+    client = login(seller)
+    wb = load_workbook(
+        io.BytesIO(b"".join(client.get("/orders/export.xlsx").streaming_content)), read_only=True
+    )
+    assert wb.sheetnames == ["Orders", "Orders (2)"]
+    first, second = ([list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets)
+    assert first[0] == second[0] == HEADER
+    assert len(first) == 4 and len(second) == 2
+    assert [int(r[0]) for r in first[1:] + second[1:]] == list_numbers(client, "")
+    empty = load_workbook(
+        io.BytesIO(b"".join(client.get("/orders/export.xlsx?q=nobody-at-all").streaming_content)),
+        read_only=True,
+    )
+    assert empty.sheetnames == ["Orders"] and [list(r) for r in empty.active.iter_rows(values_only=True)] == [
+        HEADER
+    ]
+
+
 def test_export_bad_filter_is_400_not_500(seller, orders):  # type: ignore[no-untyped-def]
     response = login(seller).get("/orders/export.csv?status=lost")
     assert response.status_code == 400 and "error-summary" in response.content.decode()
