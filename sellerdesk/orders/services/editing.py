@@ -179,9 +179,7 @@ def note_edit(
     return note
 
 
-def note_reminder_done(
-    *, seller_id: int, number: int | str, actor: Actor, note_id: int, now: dt.datetime | None = None
-) -> OrderNote:
+def note_reminder_done(*, seller_id: int, number: int | str, actor: Actor, note_id: int) -> OrderNote:
     """The author marks a note's reminder done (R-PROC-4): it stops alerting. Done twice is a no-op."""
     actor.require("order.act")
     with transaction.atomic():
@@ -191,7 +189,7 @@ def note_reminder_done(
         if actor.user is None or note.author_id != actor.user.pk:
             raise Forbidden("not_reminder_author", "Only the note's author can mark its reminder done.")
         if note.reminder_done_at is None:
-            note.reminder_done_at = now or timezone.now()
+            note.reminder_done_at = timezone.now()
             note.save(update_fields=["reminder_done_at"])
             record_event(order, actor, "note_reminder_done", note_id=note.pk)
     return note

@@ -84,10 +84,10 @@ def _validate(data: OrderIn) -> None:
         raise InvalidInput("address_required", "A shipping address is required.", field="shipping_address")
 
 
-def _customer_for(seller: Seller, data: CustomerIn, now: dt.datetime) -> Customer:
-    """The marketplace-wide customer identity: by e-mail, else by phone, else a new one."""
+def _customer_for(seller: Seller, data: CustomerIn, digits: str, now: dt.datetime) -> Customer:
+    """The marketplace-wide customer identity: by e-mail, else by phone (`digits`, normalised), else a
+    new one."""
     email = data.email.strip().lower()
-    digits = phones.normalize(data.phone, seller.country) if data.phone else ""
     if digits and not email:
         found = Customer.objects.filter(marketplace_id=seller.marketplace_id, phone_digits=digits).first()
         if found:
@@ -112,7 +112,8 @@ def _customer_for(seller: Seller, data: CustomerIn, now: dt.datetime) -> Custome
         # statement: no savepoint round trips as get_or_create would need.
         with connection.cursor() as cur:
             cur.execute(
-                "INSERT INTO customers_customer (marketplace_id, name, email, phone, phone_digits, created_at)"
+                f"INSERT INTO {Customer._meta.db_table}"
+                " (marketplace_id, name, email, phone, phone_digits, created_at)"
                 " VALUES (%s, %s, %s, %s, %s, %s)"
                 " ON CONFLICT (marketplace_id, email) WHERE NOT (email = '') DO NOTHING RETURNING id",
                 [new.marketplace_id, new.name, new.email, new.phone, new.phone_digits, now],
@@ -154,7 +155,7 @@ def _reserve(seller: Seller, lines: list[LineIn]) -> dict[str, Product]:
     # expressions cost more Python than the database takes to run them).
     with connection.cursor() as cur:
         cur.execute(
-            "UPDATE catalog_product SET reserved = CASE id "
+            f"UPDATE {Product._meta.db_table} SET reserved = CASE id "
             + " ".join("WHEN %s THEN %s" for _ in products)
             + " END WHERE id IN ("
             + ", ".join("%s" for _ in products)
@@ -202,7 +203,8 @@ def order_place(*, seller: Seller, actor: Actor, data: OrderIn) -> Order:
                 skus=mismatched,
                 field="lines",
             )
-        customer = _customer_for(seller, data.customer, now)
+        phone_digits = phones.normalize(data.customer.phone, seller.country)
+        customer = _customer_for(seller, data.customer, phone_digits, now)
         priced = [
             (
                 line,
@@ -234,7 +236,7 @@ def order_place(*, seller: Seller, actor: Actor, data: OrderIn) -> Order:
             customer_name=data.customer.name.strip(),
             customer_email=data.customer.email.strip().lower(),
             customer_phone=data.customer.phone.strip(),
-            customer_phone_digits=phones.normalize(data.customer.phone, seller.country),
+            customer_phone_digits=phone_digits,
             currency=currency,
             subtotal=totals.subtotal,
             discount=totals.discount,
