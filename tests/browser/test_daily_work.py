@@ -129,6 +129,7 @@ def test_place_a_test_order(seller: Any, page_for: Any) -> None:
     page.goto("/orders/new/")
     page.get_by_role("button", name="Place test order").click()
     page.locator("#confirm-dialog [data-confirm-ok]").click()
+    expect(page.locator("#messages")).to_contain_text("Test order")  # the POST has been answered
     test_order = Order.objects.get(seller=seller)
     assert test_order.is_test
     expect(page.locator("#messages")).to_contain_text(f"Test order {test_order.number} placed.")
