@@ -62,8 +62,11 @@ def test_page_shows_customer_items_payment_shipping_statuses_and_timeline(seller
     assert "manager@north.test" in html
     # Notes with author.
     assert "Call before noon" in html
-    # Customer panel: counts and the placeholders.
-    assert "None recorded" in html
+    # Customer panel: the counts, and no rows for data the desk does not keep yet (feedback,
+    # complaints): nothing made up.
+    assert 'data-count="closed"' in html and 'data-count="cancelled"' in html
+    assert "None recorded" not in html
+    assert "Feedback" not in html and "Complaints" not in html
 
 
 def test_invalid_address_is_flagged_per_field(seller) -> None:  # type: ignore[no-untyped-def]
