@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 # PostgreSQL leg of `make test`: used when reachable; under CI=true an unreachable one fails.
 DATABASE_URL_POSTGRES ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: help install run demo test test-sqlite test-postgres lint fmt bench bench-quick browsers clean
+.PHONY: help install run demo test test-sqlite test-postgres lint fmt bench bench-quick browsers screenshots clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -36,6 +36,11 @@ test: install ## the whole suite: SQLite, then PostgreSQL
 
 test-sqlite: install ## the suite on SQLite only
 	@DATABASE_URL=sqlite:///var/test.sqlite3 $(BIN)/pytest -q
+
+screenshots: install ## refresh docs/screenshots (home, orders list, order page at 1440 and 390 px)
+	@mkdir -p var
+	SELLERDESK_SCREENSHOTS=$(CURDIR)/docs/screenshots DJANGO_ALLOW_ASYNC_UNSAFE=true \
+		DATABASE_URL=sqlite:///var/screenshots.sqlite3 $(BIN)/pytest -q -p no:cacheprovider tests/browser/test_screenshots.py
 
 lint: install ## ruff + mypy
 	$(BIN)/ruff check .

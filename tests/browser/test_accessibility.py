@@ -1,5 +1,5 @@
 """axe-core scans of the dashboard, the orders list, the order page and an open dialog (WCAG 2.2 AA):
-no serious or critical violation. The same pages are saved as the README's screenshots."""
+no serious or critical violation. The README's pictures of the same pages come from test_screenshots.py."""
 
 from __future__ import annotations
 
@@ -11,15 +11,13 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from sellerdesk.orders import services
-from tests.browser.conftest import axe_violations, describe, screenshot
+from tests.browser.conftest import axe_violations, describe
 from tests.conftest import actor, staff
 
 pytestmark = pytest.mark.browser
 
 
-def test_axe_finds_no_serious_violation_and_screenshots_are_saved(
-    shop: dict[str, Any], manager_page: Any, new_context: Any
-) -> None:
+def test_axe_finds_no_serious_violation(shop: dict[str, Any], manager_page: Any, new_context: Any) -> None:
     page = manager_page
     olga = shop["Olga Smirnova"]
     seller = olga.seller
@@ -44,19 +42,16 @@ def test_axe_finds_no_serious_violation_and_screenshots_are_saved(
     page.goto("/")
     expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
     scan("dashboard")
-    screenshot(page, "dashboard")
 
     page.goto("/orders/")
     expect(page.locator("#result-count")).to_contain_text(f"{len(shop)} orders")
     scan("orders list")
-    screenshot(page, "orders")
     page.get_by_text("Advanced search").click()
     scan("orders list, advanced search open")
 
     page.goto(f"/orders/{olga.number}/")
     expect(page.get_by_role("heading", name=f"Order {olga.number}")).to_be_visible()
     scan("order page")
-    screenshot(page, "order")
 
     page.goto(f"/orders/{shop['Anna Petrova'].number}/")
     page.locator('button[data-action="confirm"]').click()
