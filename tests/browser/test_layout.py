@@ -1,0 +1,192 @@
+"""No dashboard page scrolls sideways, at desktop (1440, 1280) and phone (390) widths, and the top bar's
+controls (Log out above all) stay inside the window.
+
+The pages come from the URL conf: every route of the dashboard is either in PAGES (how to reach it with
+data) or in NOT_PAGES (why it is no page: a POST action, a fragment, a file). A new route that is in
+neither fails `test_every_dashboard_route_is_covered`, so a new page cannot slip past the layout check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from sellerdesk.dashboard import services as dash_services
+from sellerdesk.dashboard.models import SavedView
+from sellerdesk.dashboard.views.orders_list import BUILTIN_VIEWS, COLUMNS_PREF, OPTIONAL_COLUMNS
+from sellerdesk.orders import services
+from tests.browser.conftest import place_order
+from tests.conftest import actor, staff
+
+pytestmark = pytest.mark.browser
+
+WIDTHS = [1440, 1280, 390]
+
+
+# route name -> the paths to visit, given the `shop` fixture (eight orders in several statuses).
+PAGES: dict[str, Callable[[dict[str, Any]], list[str]]] = {
+    "home": lambda shop: ["/"],
+    # Each tab of the list (the built-in views and a saved one) is read off the page itself.
+    "orders": lambda shop: ["/orders/", "/orders/?q=nobody-matches-this"],
+    "view": lambda shop: [f"/views/{SavedView.objects.get(name='Wide view').pk}/"],
+    "order": lambda shop: [
+        f"/orders/{shop[name].number}/"
+        for name in (
+            "Anna Petrova",  # pending, unpaid
+            "Olga Smirnova",  # confirmed, paid, two lines
+            "Sergey Kuznetsov",  # processing
+            "Maria Popova",  # cancelled
+            "Jonas Weber",  # digital, paid
+            "Klara Fischer",  # pickup, bank transfer
+        )
+    ],
+    "order_customers": lambda shop: [f"/orders/{shop['Anna Petrova'].number}/customers/?q=a"],
+    "order_new": lambda shop: ["/orders/new/"],
+    "order_import": lambda shop: ["/orders/import/"],
+    "stock": lambda shop: ["/stock/"],
+}
+ANONYMOUS_PAGES = {"login": "/login/"}
+NOT_PAGES = {
+    "logout": "POST action",
+    "set_language": "POST action (the language switch)",
+    "alerts": "fragment polled by the home page",
+    "columns": "POST action",
+    "export_csv": "a file",
+    "export_xlsx": "a file",
+    "bulk": "POST action",
+    "view_create": "POST action",
+    "view_update": "POST action",
+    "view_delete": "POST action",
+    "order_new_customers": "fragment of the new-order form",
+    "order_new_products": "fragment of the new-order form",
+    "order_test": "POST action",
+    "order_import_confirm": "POST action",
+    "order_confirm": "POST action",
+    "order_process": "POST action",
+    "order_deliver": "POST action",
+    "order_close": "POST action",
+    "order_cancel": "POST action",
+    "order_mark_paid": "POST action",
+    "order_manager": "POST action",
+    "order_customer": "POST action",
+    "order_note_add": "POST action",
+    "order_note_edit": "POST action",
+    "order_note_delete": "POST action",
+    "order_note_reminder_done": "POST action",
+    "stock_edit": "POST action",
+}
+
+
+def _route_names(patterns: list[Any]) -> Iterator[str]:
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            yield from _route_names(p.url_patterns)
+        elif isinstance(p, URLPattern) and p.name:
+            yield p.name
+
+
+def dashboard_routes() -> set[str]:
+    resolver = get_resolver()
+    for p in resolver.url_patterns:
+        if isinstance(p, URLResolver) and p.namespace == "dashboard":
+            return set(_route_names(p.url_patterns))
+    raise AssertionError("no dashboard namespace in the URL conf")
+
+
+def test_every_dashboard_route_is_covered() -> None:
+    routes = dashboard_routes()
+    declared = set(PAGES) | set(ANONYMOUS_PAGES) | set(NOT_PAGES)
+    assert routes - declared == set(), "new dashboard routes: add them to PAGES or NOT_PAGES"
+    assert declared - routes == set(), "stale names in PAGES or NOT_PAGES"
+
+
+OVERFLOW_JS = """() => {
+  const doc = document.documentElement;
+  const wide = [];
+  if (doc.scrollWidth > innerWidth) {
+    // What sticks out past the window and is not inside a scrolling box: what to fix.
+    const clipped = (el) => {
+      for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+        if (getComputedStyle(a).overflowX !== 'visible') return true;
+      }
+      return false;
+    };
+    for (const el of document.body.querySelectorAll('*')) {
+      const r = el.getBoundingClientRect();
+      if (r.width && r.right > innerWidth + 1 && !clipped(el)) {
+        const cls = typeof el.className === 'string' && el.className.trim() ? '.' + el.className.trim().split(/\\s+/).join('.') : '';
+        wide.push(el.tagName.toLowerCase() + cls + (el.id ? '#' + el.id : '') + ' right=' + Math.round(r.right));
+      }
+    }
+  }
+  return {scrollWidth: doc.scrollWidth, innerWidth: innerWidth, wide: wide.slice(0, 10)};
+}"""
+
+INSIDE_JS = """(el) => { const r = el.getBoundingClientRect();
+  return r.width > 0 && r.left >= 0 && r.right <= innerWidth && r.top >= 0 && r.bottom <= innerHeight; }"""
+
+
+def check(page: Any, path: str, width: int, problems: list[str]) -> list[str]:
+    """Visit `path`, note what sticks out; return the links of the page's tabs (the list's views)."""
+    response = page.goto(path)
+    assert response is not None and response.status == 200, f"{path}: {response and response.status}"
+    page.locator("html[data-js-ready]").wait_for(state="attached")
+    found = page.evaluate(OVERFLOW_JS)
+    if found["scrollWidth"] > found["innerWidth"]:
+        problems.append(
+            f"{width}px {path}: scrollWidth {found['scrollWidth']} > {found['innerWidth']}: {found['wide']}"
+        )
+    logout = page.get_by_role("button", name="Log out")
+    if logout.count() and not logout.evaluate(INSIDE_JS):
+        problems.append(f"{width}px {path}: the Log out button is outside the window")
+    return page.locator(".tabs a").evaluate_all("els => els.map(a => a.getAttribute('href'))")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_page_scrolls_sideways(width: int, shop: dict[str, Any], page_for: Any, new_context: Any) -> None:
+    seller = shop["Anna Petrova"].seller
+    owner = staff(seller, "owner")
+    dash_services.saved_view_create(user=owner, name="Wide view", query="status=confirmed", shared=True)
+    # Every optional column on: the widest list a user can make.
+    dash_services.user_set_preference(user=owner, key=COLUMNS_PREF, value=[k for k, _ in OPTIONAL_COLUMNS])
+    # An order whose texts do not break by themselves: long name, e-mail, address and note.
+    long = place_order(
+        seller,
+        "Aleksandra Konstantinovna Vasilyeva-Rozhdestvenskaya",
+        "aleksandra.konstantinovna.vasilyeva-rozhdestvenskaya@a-very-long-mail-domain.example.com",
+        "+7 912 345-67-89",
+        [("MUG-01", 1)],
+        shipping_address={
+            "country": "DE",
+            "city": "Berlin",
+            "postal_code": "10115",
+            "line1": "Schwarzwaldhochstrasse-Nebengebaeude-Hinterhof-Aufgang-C-Dachgeschoss 123",
+        },
+    )
+    services.note_add(
+        seller_id=seller.pk,
+        number=long.number,
+        actor=actor(seller, "owner"),
+        text="See https://tracking.example.com/" + "x" * 120,
+    )
+    extra = [f"/orders/{long.number}/"]
+    viewport = {"width": width, "height": 844 if width < 600 else 900}
+    page = page_for(owner, viewport=viewport)
+    problems: list[str] = []
+    visited: set[str] = set()
+    tabs: list[str] = []
+    for paths in [*PAGES.values(), lambda shop: extra]:
+        for path in paths(shop):
+            visited.add(path)
+            tabs += check(page, path, width, problems)
+    assert len(set(tabs)) >= len(BUILTIN_VIEWS) + 1, tabs
+    for href in dict.fromkeys(tabs):
+        if href not in visited:
+            check(page, href, width, problems)
+    anonymous = new_context(viewport=viewport).new_page()
+    for path in ANONYMOUS_PAGES.values():
+        check(anonymous, path, width, problems)
+    assert not problems, "\n".join(problems)
