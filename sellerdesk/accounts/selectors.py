@@ -1,6 +1,10 @@
 from __future__ import annotations
 
 from .models import ApiKey, User
+from .roles import PERMISSIONS, can
+
+# A manager of an order is someone who can act on it: viewers are never offered nor accepted.
+MANAGER_PERMISSION = "order.act"
 
 
 def apikey_authenticate(token: str) -> ApiKey | None:
@@ -14,6 +18,16 @@ def apikey_authenticate(token: str) -> ApiKey | None:
     return key
 
 
-def staff_list(*, seller_id: int) -> list[User]:
-    """The seller's active staff, for pickers such as the order's Manager field (R-PROC-2)."""
-    return list(User.objects.filter(seller_id=seller_id, is_active=True).order_by("first_name", "email"))
+def can_manage_orders(user: User) -> bool:
+    """Whether `user` may be an order's manager (R-PROC-2): active, with a role that acts on orders."""
+    return user.is_active and can(user.role, MANAGER_PERMISSION)
+
+
+def assignable_managers(*, seller_id: int) -> list[User]:
+    """The staff an order can be assigned to: every picker of a manager (order page, bulk assign) uses this."""
+    roles = [role.value for role in PERMISSIONS[MANAGER_PERMISSION]]
+    return list(
+        User.objects.filter(seller_id=seller_id, is_active=True, role__in=roles).order_by(
+            "first_name", "email"
+        )
+    )

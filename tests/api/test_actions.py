@@ -206,9 +206,21 @@ def test_r_proc_2_assign_and_unassign_manager(api, seller):
     assert ev["data"]["manager"] == {"from": manager.label, "to": None}
 
 
-def test_r_proc_2_manager_of_another_seller_is_422(api, other_seller):
+def test_r_proc_2_manager_of_another_seller_is_404_like_an_unknown_id(api, other_seller):
     number = placed(api)["number"]
-    _refused(api, number, "manager", {"manager_id": staff(other_seller).pk}, 422, "unknown_manager")
+    stranger = _refused(
+        api, number, "manager", {"manager_id": staff(other_seller).pk}, 404, "manager_not_found"
+    )
+    unknown = _refused(api, number, "manager", {"manager_id": 987654}, 404, "manager_not_found")
+    assert stranger == unknown
+
+
+def test_r_proc_2_a_viewer_cannot_be_the_manager(api, seller):
+    number = placed(api)["number"]
+    problem = _refused(
+        api, number, "manager", {"manager_id": staff(seller, "viewer").pk}, 422, "manager_cannot_act"
+    )
+    assert "cannot act" in problem["detail"]
 
 
 def test_r_proc_5_change_customer(api, seller):

@@ -328,7 +328,9 @@ class OrderDesk(RuleBasedStateMachine):
             assert isinstance(result, InvalidInput), result
 
     @precondition(lambda self: self.orders)
-    @rule(i=pick, who=st.sampled_from(["owner", "manager", "administrator", "none", "other_seller"]))
+    @rule(
+        i=pick, who=st.sampled_from(["owner", "manager", "administrator", "viewer", "none", "other_seller"])
+    )
     def assign_manager(self, i: int, who: str) -> None:
         seller, order = self._order(i)
         other = self.sellers[1 - self.sellers.index(seller)]
@@ -344,11 +346,13 @@ class OrderDesk(RuleBasedStateMachine):
             services.order_assign_manager(
                 seller_id=seller.pk, number=order.number, actor=actor(seller), manager_id=manager_id
             )
-        except InvalidInput:
-            assert who == "other_seller"
+        except (InvalidInput, NotFound) as refused:
+            # a viewer cannot act (422); another seller's user is as unknown as a made-up id (404)
+            expected = {"viewer": "manager_cannot_act", "other_seller": "manager_not_found"}
+            assert refused.code == expected.get(who)
             assert OrderEvent.objects.filter(order=order).count() == events_before
             return
-        assert who != "other_seller"
+        assert who not in {"viewer", "other_seller"}
         order.refresh_from_db()
         assert order.manager_id == manager_id
         # assigning whoever is already assigned changes nothing and records nothing

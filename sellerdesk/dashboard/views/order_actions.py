@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from sellerdesk.accounts.selectors import staff_list
+from sellerdesk.accounts.selectors import assignable_managers
 from sellerdesk.core.errors import DomainError, NotFound
 from sellerdesk.customers.selectors import customer_get, customer_search
 from sellerdesk.orders import services
@@ -121,7 +121,7 @@ def order_mark_paid(request: HttpRequest, number: int) -> HttpResponse:
 @staff_view("order.assign")
 def order_manager(request: HttpRequest, number: int) -> HttpResponse:
     load_order(request, number)
-    staff = staff_list(seller_id=request.seller.pk)  # type: ignore[attr-defined]
+    staff = assignable_managers(seller_id=request.seller.pk)  # type: ignore[attr-defined]
     form = ManagerForm(request.POST, prefix="mgr", staff=staff)
     if not form.is_valid():
         return _form_error(request, number, manager_form=form)

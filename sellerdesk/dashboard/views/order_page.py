@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sellerdesk.accounts.roles import can
-from sellerdesk.accounts.selectors import staff_list
+from sellerdesk.accounts.selectors import assignable_managers
 from sellerdesk.catalog.selectors import product_images
 from sellerdesk.core.errors import NotFound
 from sellerdesk.customers.selectors import customer_panel
@@ -134,7 +134,7 @@ def order_context(request: HttpRequest, order: Order, **forms: Any) -> dict[str,
     events = selectors.order_timeline(order=order)
     for event in events:
         event.sentence = describe(event)  # type: ignore[attr-defined]
-    staff = staff_list(seller_id=seller.pk) if can(role, "order.assign") else []
+    staff = assignable_managers(seller_id=seller.pk) if can(role, "order.assign") else []
     now = timezone.now()
     open_ = order.status not in (Status.CLOSED, Status.CANCELLED)
     confirm_overdue = order.status == Status.PENDING and order.confirm_by and order.confirm_by < now

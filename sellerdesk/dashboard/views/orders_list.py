@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from sellerdesk.accounts.selectors import staff_list
+from sellerdesk.accounts.selectors import assignable_managers
 from sellerdesk.core.errors import DomainError
 from sellerdesk.dashboard import selectors as dash_selectors
 from sellerdesk.dashboard import services as dash_services
@@ -263,7 +263,7 @@ def list_context(request: HttpRequest) -> tuple[dict[str, Any], int]:
         "filter_query": lf.query,
         "export_query": lf.query,
         "can_act": can_act,
-        "staff": staff_list(seller_id=seller.pk) if can_act else [],
+        "staff": assignable_managers(seller_id=seller.pk) if can_act else [],
         "status_choices": list(STATUS_LABELS.items()),
         "payment_choices": list(PAYMENT_LABELS.items()),
         "fulfillment_choices": list(FULFILLMENT_LABELS.items()),

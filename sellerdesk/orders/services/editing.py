@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from sellerdesk.accounts.actors import Actor
 from sellerdesk.accounts.models import User
+from sellerdesk.accounts.selectors import can_manage_orders
 from sellerdesk.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from sellerdesk.core.money import fmt, quantize
 from sellerdesk.customers.models import Customer
@@ -79,11 +80,14 @@ def order_assign_manager(*, seller_id: int, number: int | str, actor: Actor, man
         order = lock_order(seller_id=seller_id, number=number)
         manager = None
         if manager_id is not None:
-            manager = User.objects.filter(pk=manager_id, seller_id=seller_id, is_active=True).first()
+            # Another seller's user is exactly as unknown as an id that does not exist.
+            manager = User.objects.filter(pk=manager_id, seller_id=seller_id).first()
             if manager is None:
+                raise NotFound("manager_not_found", "This seller has no staff member with that id.")
+            if not can_manage_orders(manager):
                 raise InvalidInput(
-                    "unknown_manager",
-                    "No active staff member of this seller has that id.",
+                    "manager_cannot_act",
+                    "This staff member cannot act on orders (a viewer, or deactivated): choose someone who can.",
                     field="manager_id",
                 )
         if order.manager_id == (manager.pk if manager else None):
