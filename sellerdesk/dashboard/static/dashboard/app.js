@@ -11,6 +11,10 @@
      input[data-search]                     is what "/" focuses (else the first search input).
      Bulk selection: [data-bulk-form] holding input[data-row-check], input[data-select-all],
          [data-bulk-bar], [data-selected-count], button[data-select-matching], input[name=all_matching].
+     nav.tabs a                             the views: 1-9 (or g then 1-9) open the nth one.
+     [data-shortcut="e"]                    what a one-key shortcut focuses (e: export).
+     [data-keep-focus]                      an HTMX-redrawn region: the focus stays on the same control
+                                            (or its replacement) after the redraw; see keepFocus below.
 */
 (function () {
   "use strict";
@@ -131,8 +135,9 @@
       pending = { resolve: resolve };
       dialog.returnValue = "";
       openDialog(dialog, opener);
-      var okBtn = $("[data-confirm-ok]", dialog);
-      if (okBtn) okBtn.focus();
+      // The safe choice has the focus: Enter on the opener, then Enter again, must not do the deed.
+      var cancelBtn = $("[data-confirm-cancel]", dialog);
+      if (cancelBtn) cancelBtn.focus();
     });
   }
 
@@ -248,6 +253,28 @@
       if (key === "d") { e.preventDefault(); window.location.href = "/"; return; }
     }
     if (key === "g") { gPressed = Date.now(); return; }
+    if (/^[1-9]$/.test(key)) {
+      var tab = $$("nav.tabs a")[parseInt(key, 10) - 1];
+      if (tab) { e.preventDefault(); window.location.href = tab.href; }
+      return;
+    }
+    if (key === "b") {
+      var bar = $("[data-bulk-bar]");
+      if (!bar) return;
+      e.preventDefault();
+      if (bar.hidden) {
+        announce(bar.getAttribute("data-empty-hint") || "Select rows first (x).");
+        return;
+      }
+      var control = focusables(bar)[0];
+      if (control) control.focus();
+      return;
+    }
+    if (key === "e") {
+      var target = $('[data-shortcut="e"]');
+      if (target) { e.preventDefault(); target.focus(); }
+      return;
+    }
     if (key === "/") {
       var box = $("input[data-search]") || $('input[type="search"]');
       if (box) { e.preventDefault(); box.focus(); box.select(); }
@@ -391,6 +418,85 @@
     announce((s.matching ? s.total : s.checked.length) + " " + (form.getAttribute("data-selected-label") || "selected"));
     var focusTo = $("[data-select-clear]:not([hidden])", form) || $("[data-select-matching]:not([hidden])", form) || $("input[data-select-all]", form);
     if (focusTo) focusTo.focus();
+  });
+
+  /* --- focus across HTMX redraws -------------------------------------------------------------- */
+  // A redraw replaces the control that had the focus; the browser would drop it to <body>. Before the
+  // swap we note how to find that control again (its id, its data-action, its name in a form with the
+  // same action, its text), and the region it sat in; after the swap we focus the same control, else
+  // the first control of its region (the replacement: "Start processing" after "Confirm"), else the
+  // region's heading. An error summary in the new content wins: it takes the focus (focusErrorSummary).
+
+  function describeFocus(el) {
+    if (!el || el === document.body) return null;
+    var group = el.closest("[role=group][aria-label]");
+    var section = el.closest("section[aria-labelledby]");
+    var form = el.closest("form");
+    return {
+      id: el.id || "",
+      action: el.getAttribute("data-action") || "",
+      name: el.getAttribute("name") || "",
+      formAction: form ? form.getAttribute("action") || "" : "",
+      text: (el.textContent || "").trim(),
+      tag: el.tagName,
+      group: group ? group.getAttribute("aria-label") : "",
+      section: section ? section.getAttribute("aria-labelledby") : "",
+    };
+  }
+
+  function findRegion(d, root) {
+    if (d.group) {
+      var same = $$("[role=group][aria-label]", root).filter(function (g) { return g.getAttribute("aria-label") === d.group; });
+      if (same.length) return same[0];
+    }
+    return d.section ? $('section[aria-labelledby="' + d.section + '"]', root) : null;
+  }
+
+  function refocus(d, root) {
+    if (!d) return false;
+    var candidates = [];
+    if (d.id) candidates.push(document.getElementById(d.id));
+    if (d.action) candidates.push($('[data-action="' + d.action + '"]', root));
+    if (d.formAction) {
+      $$("form", root).forEach(function (f) {
+        if (f.getAttribute("action") !== d.formAction) return;
+        $$(d.tag, f).forEach(function (el) {
+          if ((d.name && el.getAttribute("name") === d.name) || (el.textContent || "").trim() === d.text) candidates.push(el);
+        });
+      });
+    }
+    var region = findRegion(d, root);
+    if (region) {
+      candidates.push(focusables(region)[0]);
+      var heading = region.matches("section") ? $("h2, h3", region) : null;
+      if (heading) { heading.setAttribute("tabindex", "-1"); candidates.push(heading); }
+    }
+    for (var i = 0; i < candidates.length; i++) {
+      var c = candidates[i];
+      if (c && c.isConnected && (c.offsetWidth > 0 || c.offsetHeight > 0)) { c.focus(); return true; }
+    }
+    return false;
+  }
+
+  var keep = null;
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var target = e.detail && e.detail.target;
+    keep = null;
+    if (!target || !target.closest || !target.closest("[data-keep-focus]") && !target.hasAttribute("data-keep-focus")) return;
+    var active = document.activeElement;
+    if (active && target.contains(active)) keep = describeFocus(active);
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    var d = keep;
+    keep = null;
+    if (!d || $(".error-summary")) return;
+    var active = document.activeElement;
+    if (active && active !== document.body && active.isConnected) return;
+    var root = $("[data-keep-focus]") || document;
+    if (!refocus(d, root)) {
+      var h1 = $("h1", root);
+      if (h1) { h1.setAttribute("tabindex", "-1"); h1.focus(); }
+    }
   });
 
   /* --- init, and again after every HTMX swap -------------------------------------------------- */
