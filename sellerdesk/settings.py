@@ -192,4 +192,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # Django's own default config gives "django" a console handler of its own (when DEBUG is on)
+    # *and* lets it propagate to the root's: every 4xx was printed twice. One handler: the root's.
+    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
 }
