@@ -49,7 +49,7 @@ fmt: install ## format the code
 browsers: ## install Debian's Chromium for the browser tests (needs root or sudo)
 	@scripts/install-chromium.sh
 
-bench: install ## the benchmark of SPEC §6 (1,000,000 orders) on DATABASE_URL, else var/bench.sqlite3
+bench: install ## the benchmark of the performance targets in docs/requirements.md (1,000,000 orders) on DATABASE_URL, else var/bench.sqlite3
 	@mkdir -p var
 	DATABASE_URL=$${DATABASE_URL:-sqlite:///var/bench.sqlite3} $(BIN)/sellerdesk bench
 
