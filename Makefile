@@ -31,7 +31,9 @@ run: install ## migrate the SQLite database under var/, load demo data, start we
 	$(BIN)/sellerdesk demo --if-empty
 	$(BIN)/sellerdesk serve --host $(HOST) --port $(PORT)
 
-test: install ## the whole suite: SQLite, then PostgreSQL
+test: ## the whole suite: SQLite, then PostgreSQL (says first what is missing: Python 3.11+, venv, Chromium, PostgreSQL)
+	@PY="$(PY)" scripts/preflight.sh
+	@$(MAKE) --no-print-directory install
 	@scripts/test.sh
 
 test-sqlite: install ## the suite on SQLite only
