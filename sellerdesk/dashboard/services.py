@@ -38,10 +38,8 @@ def login_attempt(*, email: str, ip: str) -> bool:
     """
     now = timezone.now()
     q = connection.ops.quote_name
-    t, key, n, start = (
-        q(LoginThrottle._meta.db_table),
-        *(q(LoginThrottle._meta.get_field(f).column) for f in ("key", "attempts", "window_start")),
-    )
+    cols = {f.name: q(f.column) for f in LoginThrottle._meta.concrete_fields}
+    t, key, n, start = q(LoginThrottle._meta.db_table), cols["key"], cols["attempts"], cols["window_start"]
     with connection.cursor() as cur:
         cur.execute(
             f"INSERT INTO {t} ({key}, {n}, {start}) VALUES (%s, 1, %s) "
