@@ -35,3 +35,6 @@ class LoginThrottle(models.Model):
     key = models.CharField(max_length=64, unique=True)  # sha256 of e-mail + IP; no plain address stored
     attempts = models.PositiveIntegerField(default=0)
     window_start = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["window_start"], name="loginthrottle_window")]

@@ -50,6 +50,7 @@ def login_attempt(*, email: str, ip: str) -> bool:
             [_login_key(email, ip), now, now - LOGIN_WINDOW, now - LOGIN_WINDOW],
         )
         (attempts,) = cur.fetchone()
+    LoginThrottle.objects.filter(window_start__lt=now - LOGIN_WINDOW).delete()  # forget old keys
     return bool(attempts <= LOGIN_MAX_FAILURES)
 
 
