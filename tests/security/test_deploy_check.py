@@ -20,7 +20,13 @@ PRODUCTION = {
 
 
 def _check(env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION and not k.startswith("SECURE_")}
+    # The test run's own switches (make test allows async-unsafe calls for the browser tests) are
+    # not a deployment's.
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in PRODUCTION and not k.startswith("SECURE_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     return subprocess.run(
         [str(SELLERDESK), "check", "--deploy", "--fail-level", "WARNING"],
         env={**clean, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", **env},

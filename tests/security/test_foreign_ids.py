@@ -185,7 +185,10 @@ DASHBOARD: dict[str, tuple[str, Row]] = {
     "order_test": ("POST", Row("/orders/test/", why_no_ids="sample data of this seller")),
     "order_import": (
         "POST",
-        Row("/orders/import/", why_no_ids="the file's SKUs are checked by the import's own tests"),
+        Row(
+            "/orders/import/",
+            why_no_ids="its SKUs: test_import.py::test_preview_checks_skus_of_this_seller_only",
+        ),
     ),
     "order_import_confirm": (
         "POST",
