@@ -344,8 +344,8 @@ class OrderDesk(RuleBasedStateMachine):
             services.order_assign_manager(
                 seller_id=seller.pk, number=order.number, actor=actor(seller), manager_id=manager_id
             )
-        except InvalidInput:
-            assert who == "other_seller"
+        except NotFound as error:  # another seller's user is unknown here (R-SEC-2)
+            assert who == "other_seller" and error.code == "manager_not_found"
             assert OrderEvent.objects.filter(order=order).count() == events_before
             return
         assert who != "other_seller"
