@@ -31,3 +31,8 @@ def assignable_managers(*, seller_id: int) -> list[User]:
             "first_name", "email"
         )
     )
+
+
+def staff_member_exists(*, seller_id: int, user_id: int) -> bool:
+    """Whether `user_id` is one of this seller's staff (any role, active or not): else it is a 404."""
+    return User.objects.filter(pk=user_id, seller_id=seller_id).exists()

@@ -402,7 +402,7 @@ STEPS = int(os.environ.get("SELLERDESK_PROP_STEPS", "25"))
 
 
 def test_order_services_keep_every_invariant(make_seller: Any) -> None:
-    """SPEC §2 + R-INV-1/2 + R-PAY-9 + R-AUD-1 over random call sequences (both databases)."""
+    """docs/requirements.md#order-states + R-INV-1/2 + R-PAY-9 + R-AUD-1 over random call sequences (both databases)."""
     north = make_seller("north")
     south = make_seller("south", next_order_number=5001)  # numbers never collide across sellers
     OrderDesk.sellers = [north, south]

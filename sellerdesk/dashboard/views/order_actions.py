@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from sellerdesk.accounts.selectors import assignable_managers
+from sellerdesk.accounts.selectors import assignable_managers, staff_member_exists
 from sellerdesk.core.errors import DomainError, NotFound
 from sellerdesk.customers.selectors import customer_get, customer_search
 from sellerdesk.orders import services
@@ -122,6 +122,9 @@ def order_mark_paid(request: HttpRequest, number: int) -> HttpResponse:
 def order_manager(request: HttpRequest, number: int) -> HttpResponse:
     load_order(request, number)
     staff = assignable_managers(seller_id=request.seller.pk)  # type: ignore[attr-defined]
+    raw = request.POST.get("mgr-manager", "")
+    if raw.isdigit() and not staff_member_exists(seller_id=request.seller.pk, user_id=int(raw)):  # type: ignore[attr-defined]
+        raise Http404(_("There is no such staff member."))  # another seller's user too (R-SEC-2)
     form = ManagerForm(request.POST, prefix="mgr", staff=staff)
     if not form.is_valid():
         return _form_error(request, number, manager_form=form)
@@ -160,9 +163,8 @@ def order_customer(request: HttpRequest, number: int) -> HttpResponse:
         messages.error(request, _("Choose a customer from the search results."))
         return _after(request, number)
     customer = customer_get(seller_id=request.seller.pk, customer_id=form.cleaned_data["customer_id"])  # type: ignore[attr-defined]
-    if customer is None:
-        messages.error(request, _("Choose a customer from the search results."))
-        return _after(request, number)
+    if customer is None:  # unknown, or never ordered from this seller (R-SEC-2)
+        raise Http404(_("There is no such customer."))
     try:
         services.order_change_customer(
             seller_id=request.seller.pk,  # type: ignore[attr-defined]

@@ -13,7 +13,7 @@ from sellerdesk.accounts.models import User
 from sellerdesk.accounts.selectors import can_manage_orders
 from sellerdesk.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from sellerdesk.core.money import fmt, quantize
-from sellerdesk.customers.models import Customer
+from sellerdesk.customers.selectors import customer_get
 from sellerdesk.payments.models import Payment, PaymentKind
 
 from ..models import Order, OrderNote
@@ -83,7 +83,9 @@ def order_assign_manager(*, seller_id: int, number: int | str, actor: Actor, man
             # Another seller's user is exactly as unknown as an id that does not exist.
             manager = User.objects.filter(pk=manager_id, seller_id=seller_id).first()
             if manager is None:
-                raise NotFound("manager_not_found", "This seller has no staff member with that id.")
+                raise NotFound(
+                    "manager_not_found", "This seller has no staff member with that id.", field="manager_id"
+                )
             if not can_manage_orders(manager):
                 raise InvalidInput(
                     "manager_cannot_act",
@@ -109,9 +111,10 @@ def order_change_customer(*, seller_id: int, number: int | str, actor: Actor, cu
     with transaction.atomic():
         order = lock_order(seller_id=seller_id, number=number)
         ensure_open(order)
-        customer = Customer.objects.filter(pk=customer_id, marketplace__sellers=seller_id).first()
+        # Only a customer who has ordered from this seller: any other id is unknown here (R-SEC-2).
+        customer = customer_get(seller_id=seller_id, customer_id=customer_id)
         if customer is None:
-            raise InvalidInput("unknown_customer", "There is no such customer.", field="customer_id")
+            raise NotFound("customer_not_found", "There is no such customer.", field="customer_id")
         if customer.pk == order.customer_id:
             return order
         before = order.customer_name
