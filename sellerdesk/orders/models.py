@@ -5,20 +5,11 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import F, Q
 
+from .methods import PAYMENT_CHOICES, SHIPPING_CHOICES
 from .states import FulfillmentStatus, PaymentStatus, Status
 
-SHIPPING_METHODS = [
-    ("carrier", "Carrier"),
-    ("pickup", "Pickup"),
-    ("digital", "Digital"),
-    ("local", "Local delivery"),
-]
-PAYMENT_METHODS = [
-    ("online", "Online"),
-    ("cash_on_delivery", "Cash on delivery"),
-    ("bank_transfer", "Bank transfer"),
-    ("pos_on_delivery", "Card on delivery"),
-]
+SHIPPING_METHODS = SHIPPING_CHOICES  # declared once, with their behaviour, in methods.py
+PAYMENT_METHODS = PAYMENT_CHOICES
 SOURCES = [("api", "API"), ("staff", "Staff"), ("import", "Import"), ("test", "Test")]
 
 
