@@ -7,7 +7,7 @@ from sellerdesk.accounts.actors import Actor
 from sellerdesk.catalog import selectors, services
 from sellerdesk.core.errors import InvalidInput, NotFound
 
-from . import serializers
+from . import auth, serializers
 from .schemas import Problem, ProductOut, StockIn
 
 router = Router(tags=["products"])
@@ -38,7 +38,9 @@ def get_product(request: HttpRequest, sku: str):  # type: ignore[no-untyped-def]
     return serializers.product(product)
 
 
-@router.patch("/{sku}", response={200: ProductOut, **ERRORS}, summary="Set stock on hand")
+@router.patch(
+    "/{sku}", response={200: ProductOut, **ERRORS}, summary="Set stock on hand", auth=auth.STOCK_WRITE
+)
 def set_stock(request: HttpRequest, sku: str, body: StockIn):  # type: ignore[no-untyped-def]
     product = services.product_set_stock(
         seller_id=request.auth.seller_id,

@@ -3,34 +3,97 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+import unicodedata
+from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import ConfigDict, Field, StrictBool, StrictInt, field_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from sellerdesk.orders.methods import CancelReason, PaymentMethod, ShippingMethod
 
 Money = Annotated[
     str,
     Field(
-        pattern=r"^\d{1,12}(\.\d{1,4})?$",
+        # ASCII digits only: "١٢٣" is not read as 123.
+        pattern=r"^[0-9]{1,12}(\.[0-9]{1,4})?$",
         examples=["12.50"],
-        description="A decimal string, at most 4 decimals",
+        description="A decimal string in ASCII digits, at most the currency's decimals",
     ),
 ]
 Text = Annotated[str, Field(max_length=200)]
-ShippingMethod = Literal["carrier", "pickup", "digital", "local"]
-PaymentMethod = Literal["online", "cash_on_delivery", "bank_transfer", "pos_on_delivery"]
+
+# Text that may span lines (notes, comments) keeps tab and line breaks; every other string
+# refuses control and bidirectional-override characters outright.
+MULTILINE_FIELDS = frozenset({"text", "comment"})
+LINE_BREAKS = frozenset("\t\n\r")
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+EARLIEST_REMINDER = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+LATEST_REMINDER = dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
+
+
+def _control_character(value: str, multiline: bool) -> str | None:
+    for ch in value:
+        if ch in LINE_BREAKS and multiline:
+            continue
+        if unicodedata.category(ch) == "Cc" or ch in BIDI_CONTROLS:
+            return ch
+    return None
 
 
 class Strict(Schema):
     model_config = ConfigDict(str_max_length=2000)
 
+    @model_validator(mode="wrap")
+    @classmethod
+    def _object_only(cls, value: Any, handler: Any) -> Any:
+        # A body is a JSON object: `false`, `[]`, `"x"` or a string holding JSON are not read as {}.
+        if not isinstance(value, dict | Schema):
+            raise ValueError("must be a JSON object")
+        return handler(value)
+
     @field_validator("*", mode="after")
     @classmethod
-    def _no_control_nul(cls, value: object) -> object:
-        # PostgreSQL text cannot hold NUL; refuse it here rather than fail at the database.
-        if isinstance(value, str) and "\x00" in value:
-            raise ValueError("must not contain the NUL character")
+    def _no_control_characters(cls, value: object, info: ValidationInfo) -> object:
+        # PostgreSQL text cannot hold NUL, and control characters in a name only hide or garble it.
+        if isinstance(value, str):
+            ch = _control_character(value, multiline=info.field_name in MULTILINE_FIELDS)
+            if ch is not None:
+                raise ValueError(f"must not contain the control character U+{ord(ch):04X}")
         return value
+
+
+def _iso_datetime(value: Any) -> Any:
+    """A date-time is an ISO 8601 string; a number is not read as seconds since 1970."""
+    if value is not None and not isinstance(value, str | dt.datetime):
+        raise ValueError("must be an ISO 8601 date-time string, e.g. 2030-05-01T09:00:00+03:00")
+    return value
+
+
+def _plausible_reminder(value: dt.datetime | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    aware = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    if not EARLIEST_REMINDER <= aware < LATEST_REMINDER:
+        raise ValueError(f"must be between {EARLIEST_REMINDER:%Y} and {LATEST_REMINDER:%Y}")
+    return value
+
+
+ReminderTime = Annotated[
+    dt.datetime | None,
+    BeforeValidator(_iso_datetime),
+    AfterValidator(_plausible_reminder),
+    Field(description="ISO 8601 date-time between 2000 and 2100; null for no reminder"),
+]
 
 
 class CustomerIn(Strict):
@@ -74,13 +137,23 @@ class StaffOrderCreate(OrderCreate):
 
 
 class CancelIn(Strict):
-    reason: Annotated[str, Field(max_length=40)]
+    reason: CancelReason
     comment: Annotated[str, Field(max_length=1000)] = ""
 
 
 class MarkPaidIn(Strict):
     amount: Money | None = None
     reference: Annotated[str, Field(max_length=200)] = ""
+
+
+def _object_or_absent(value: Any) -> Any:
+    if not isinstance(value, dict):
+        raise ValueError("must be a JSON object, or no body at all to pay the balance")
+    return value
+
+
+# No body (or `null`) pays the outstanding balance; any other body must be an object.
+MarkPaidBody = Annotated[MarkPaidIn | None, BeforeValidator(_object_or_absent)]
 
 
 class ManagerIn(Strict):
@@ -93,7 +166,7 @@ class CustomerChangeIn(Strict):
 
 class NoteIn(Strict):
     text: Annotated[str, Field(min_length=1, max_length=5000)]
-    remind_at: dt.datetime | None = None
+    remind_at: ReminderTime = None
 
 
 class StockIn(Strict):
