@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,13 +12,18 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from sellerdesk.core.errors import DomainError
 
-from . import auth
+from . import auth, openapi
 from .problems import problem
 
 log = logging.getLogger(__name__)
 
 
-api = NinjaAPI(
+class SellerDeskAPI(NinjaAPI):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        return openapi.describe(super().get_openapi_schema(*args, **kwargs))
+
+
+api = SellerDeskAPI(
     title="SellerDesk API",
     version="1.0.0",
     description=(

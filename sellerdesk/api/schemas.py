@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
 from pydantic import (
@@ -20,6 +20,7 @@ from pydantic import (
 )
 
 from sellerdesk.orders.methods import CancelReason, PaymentMethod, ShippingMethod
+from sellerdesk.orders.states import FulfillmentStatus, PaymentStatus, Status
 
 Money = Annotated[
     str,
@@ -202,9 +203,9 @@ class LineOut(Schema):
 
 class OrderOut(Schema):
     number: str
-    status: str
-    payment_status: str
-    fulfillment_status: str
+    status: Status
+    payment_status: PaymentStatus
+    fulfillment_status: FulfillmentStatus
     currency: str
     subtotal: str
     discount: str
@@ -217,8 +218,8 @@ class OrderOut(Schema):
     shipping_address: dict[str, str]
     address_valid: bool
     address_errors: dict[str, str]
-    shipping_method: str
-    payment_method: str
+    shipping_method: ShippingMethod
+    payment_method: PaymentMethod
     manager: StaffOut | None
     is_test: bool
     source: str
@@ -229,15 +230,15 @@ class OrderOut(Schema):
     ship_by: dt.datetime | None
     confirmed_at: dt.datetime | None
     cancelled_at: dt.datetime | None
-    cancel_reason: str
+    cancel_reason: CancelReason | Literal[""]
     cancel_comment: str
 
 
 class OrderSummary(Schema):
     number: str
-    status: str
-    payment_status: str
-    fulfillment_status: str
+    status: Status
+    payment_status: PaymentStatus
+    fulfillment_status: FulfillmentStatus
     currency: str
     total: str
     customer_name: str
@@ -284,9 +285,21 @@ class ProductOut(Schema):
     available: int
 
 
+class ProblemFieldError(Schema):
+    field: str
+    message: str
+    type: str
+
+
 class Problem(Schema):
+    """An error (RFC 9457, `application/problem+json`); problems may carry more members."""
+
+    model_config = ConfigDict(extra="allow")
+
     type: str
     title: str
     status: int
     detail: str
-    code: str
+    code: str = Field(description="stable, for programs: validation_error, not_found, forbidden, …")
+    field: str | None = Field(default=None, description="where the problem is, when one field is")
+    errors: list[ProblemFieldError] | None = Field(default=None, description="each schema violation")
