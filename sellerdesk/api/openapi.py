@@ -5,6 +5,8 @@
   table `ERROR_STATUSES` below (a body can be malformed, a path can name nothing, …).
 - Every POST declares the `Idempotency-Key` header.
 - The list's query parameters carry their enums (sort keys, status values, methods).
+- Links say where an answer's ids lead (a placed order's number to every action on it, a new
+  note's id to editing it), so clients and stateful tests can follow them.
 """
 
 from __future__ import annotations
@@ -120,4 +122,35 @@ def describe(doc: dict[str, Any]) -> dict[str, Any]:
                 )
             if not params:
                 del op["parameters"]
+    _link(doc)
     return doc
+
+
+def _path_names(path: str) -> set[str]:
+    return {part[1:-1] for part in path.split("/") if part.startswith("{")}
+
+
+def _link(doc: dict[str, Any]) -> None:
+    """Links from the answers that carry an order's number or a note's id to what takes them."""
+    operations = [(path, method, op) for path, ops in doc["paths"].items() for method, op in ops.items()]
+    by_number = [(p, m, op) for p, m, op in operations if _path_names(p) == {"number"}]
+    by_note = [(p, m, op) for p, m, op in operations if _path_names(p) == {"number", "note_id"}]
+    for path, method, op in operations:
+        for status, response in op["responses"].items():
+            if int(status) >= 300:
+                continue
+            schema = response.get("content", {}).get("application/json", {}).get("schema", {})
+            ref = schema.get("$ref", "")
+            targets: list[tuple[str, str, dict[str, Any], dict[str, str]]] = []
+            if ref.endswith("/OrderOut"):
+                targets = [(p, m, o, {"number": "$response.body#/number"}) for p, m, o in by_number]
+            elif ref.endswith("/NoteOut") and method == "post":
+                params = {"number": "$request.path.number", "note_id": "$response.body#/id"}
+                targets = [(p, m, o, params) for p, m, o in by_note]
+            links = {
+                f"{m.upper()} {p}": {"operationId": o["operationId"], "parameters": params}
+                for p, m, o, params in targets
+                if not (p == path and m == method)
+            }
+            if links:
+                response["links"] = links

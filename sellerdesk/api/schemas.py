@@ -38,8 +38,7 @@ Text = Annotated[str, Field(max_length=200)]
 MULTILINE_FIELDS = frozenset({"text", "comment"})
 LINE_BREAKS = frozenset("\t\n\r")
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-EARLIEST_REMINDER = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
-LATEST_REMINDER = dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
+EARLIEST_REMINDER_YEAR, LATEST_REMINDER_YEAR = 2000, 2099
 
 
 def _control_character(value: str, multiline: bool) -> str | None:
@@ -51,8 +50,24 @@ def _control_character(value: str, multiline: bool) -> str | None:
     return None
 
 
+# The same refusal, said in the OpenAPI document as a pattern on every free-text string.
+NO_CONTROL = "^[^\\x00-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]*$"
+NO_CONTROL_MULTILINE = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]*$"
+
+
+_EMAIL_CHAR = r"[^@\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+EMAIL = rf"^$|^{_EMAIL_CHAR}+@{_EMAIL_CHAR}+\.{_EMAIL_CHAR}+$"
+
+
+def _document_text_patterns(schema: dict[str, Any]) -> None:
+    for name, prop in schema.get("properties", {}).items():
+        for variant in [prop, *prop.get("anyOf", [])]:
+            if variant.get("type") == "string" and not {"pattern", "enum", "format"} & set(variant):
+                variant["pattern"] = NO_CONTROL_MULTILINE if name in MULTILINE_FIELDS else NO_CONTROL
+
+
 class Strict(Schema):
-    model_config = ConfigDict(str_max_length=2000)
+    model_config = ConfigDict(str_max_length=2000, json_schema_extra=_document_text_patterns)
 
     @model_validator(mode="wrap")
     @classmethod
@@ -81,11 +96,8 @@ def _iso_datetime(value: Any) -> Any:
 
 
 def _plausible_reminder(value: dt.datetime | None) -> dt.datetime | None:
-    if value is None:
-        return None
-    aware = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-    if not EARLIEST_REMINDER <= aware < LATEST_REMINDER:
-        raise ValueError(f"must be between {EARLIEST_REMINDER:%Y} and {LATEST_REMINDER:%Y}")
+    if value is not None and not EARLIEST_REMINDER_YEAR <= value.year <= LATEST_REMINDER_YEAR:
+        raise ValueError(f"must be in the years {EARLIEST_REMINDER_YEAR} to {LATEST_REMINDER_YEAR}")
     return value
 
 
@@ -93,13 +105,16 @@ ReminderTime = Annotated[
     dt.datetime | None,
     BeforeValidator(_iso_datetime),
     AfterValidator(_plausible_reminder),
-    Field(description="ISO 8601 date-time between 2000 and 2100; null for no reminder"),
+    Field(
+        description="ISO 8601 date-time in the years 2000 to 2099; null for no reminder",
+        json_schema_extra={"pattern": "^20[0-9]{2}-"},
+    ),
 ]
 
 
 class CustomerIn(Strict):
     name: Annotated[str, Field(min_length=1, max_length=200)]
-    email: Annotated[str, Field(max_length=254, pattern=r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$")] = ""
+    email: Annotated[str, Field(max_length=254, pattern=EMAIL)] = ""
     phone: Annotated[str, Field(max_length=40)] = ""
 
 
@@ -137,7 +152,16 @@ class StaffOrderCreate(OrderCreate):
     """An order a staff member adds on a customer's behalf (R-IN-2)."""
 
 
+def _cancel_schema(schema: dict[str, Any]) -> None:
+    _document_text_patterns(schema)
+    # the reason "other" needs a comment that says why
+    schema["if"] = {"properties": {"reason": {"const": CancelReason.OTHER.value}}, "required": ["reason"]}
+    schema["then"] = {"properties": {"comment": {"pattern": "\\S"}}, "required": ["comment"]}
+
+
 class CancelIn(Strict):
+    model_config = ConfigDict(json_schema_extra=_cancel_schema)
+
     reason: CancelReason
     comment: Annotated[str, Field(max_length=1000)] = ""
 
