@@ -22,7 +22,7 @@ from sellerdesk.wsgi import application
 pytestmark = pytest.mark.django_db
 
 SETTINGS = settings(
-    max_examples=12,
+    max_examples=25,
     deadline=None,
     derandomize=True,
     database=None,
@@ -91,5 +91,5 @@ def test_stateful_sequences_answer_as_documented(api_schema) -> None:  # type: i
 
     run_state_machine_as_test(
         Machine,
-        settings=settings(SETTINGS, max_examples=10, stateful_step_count=6),
+        settings=settings(SETTINGS, max_examples=25, stateful_step_count=8),
     )
