@@ -8,8 +8,6 @@ from django.db.models import F, Q
 from .methods import PAYMENT_CHOICES, SHIPPING_CHOICES
 from .states import FulfillmentStatus, PaymentStatus, Status
 
-SHIPPING_METHODS = SHIPPING_CHOICES  # declared once, with their behaviour, in methods.py
-PAYMENT_METHODS = PAYMENT_CHOICES
 SOURCES = [("api", "API"), ("staff", "Staff"), ("import", "Import"), ("test", "Test")]
 
 
@@ -54,8 +52,10 @@ class Order(models.Model):
     paid_amount = money_field()
     refunded_amount = money_field()
 
-    shipping_method = models.CharField(max_length=16, choices=SHIPPING_METHODS)
-    payment_method = models.CharField(max_length=20, choices=PAYMENT_METHODS)
+    shipping_method = models.CharField(
+        max_length=16, choices=SHIPPING_CHOICES
+    )  # declared once, with their behaviour, in methods.py
+    payment_method = models.CharField(max_length=20, choices=PAYMENT_CHOICES)
     shipping_address = models.JSONField(default=dict, blank=True)
     address_errors = models.JSONField(default=dict, blank=True)  # R-PROC-9: empty when valid
 
