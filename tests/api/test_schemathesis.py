@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import CHECKS, load_all_checks
 from schemathesis.config import SchemathesisConfig
@@ -34,6 +36,17 @@ SETTINGS = settings(
 def all_checks() -> list[Any]:
     load_all_checks()
     return [c for c in CHECKS.get_all() if callable(c) and not isinstance(c, type)]
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():  # type: ignore[no-untyped-def]
+    """Requests go through the WSGI handler, whose request signals close the database connection
+    (and with it the test's transaction on PostgreSQL); Django's test client detaches them too."""
+    for signal in (signals.request_started, signals.request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (signals.request_started, signals.request_finished):
+        signal.connect(close_old_connections)
 
 
 @pytest.fixture
