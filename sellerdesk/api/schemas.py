@@ -59,11 +59,20 @@ _EMAIL_CHAR = r"[^@\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
 EMAIL = rf"^$|^{_EMAIL_CHAR}+@{_EMAIL_CHAR}+\.{_EMAIL_CHAR}+$"
 
 
+_CONTROL_CHARS = "\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069"
+# A note's text must say something: not only spaces.
+NON_BLANK_MULTILINE = f"^[^{_CONTROL_CHARS}]*[^\\s{_CONTROL_CHARS}][^{_CONTROL_CHARS}]*$"
+NON_BLANK_FIELDS = frozenset({"text"})
+
+
 def _document_text_patterns(schema: dict[str, Any]) -> None:
     for name, prop in schema.get("properties", {}).items():
         for variant in [prop, *prop.get("anyOf", [])]:
             if variant.get("type") == "string" and not {"pattern", "enum", "format"} & set(variant):
-                variant["pattern"] = NO_CONTROL_MULTILINE if name in MULTILINE_FIELDS else NO_CONTROL
+                if name in NON_BLANK_FIELDS:
+                    variant["pattern"] = NON_BLANK_MULTILINE
+                else:
+                    variant["pattern"] = NO_CONTROL_MULTILINE if name in MULTILINE_FIELDS else NO_CONTROL
 
 
 class Strict(Schema):
