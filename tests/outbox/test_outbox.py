@@ -195,6 +195,21 @@ def test_a_job_of_a_sigkilled_worker_completes_on_another_worker_once_within_the
     print(f"rescued {rescued_in:.1f} s after SIGKILL (lease {lease} s)")
 
 
+TICK = periodic.Periodic("tests.outbox.sample_handlers.periodic_tick", periodic.dt.timedelta(seconds=1))
+
+
+def test_a_period_is_won_by_one_scheduler_only(db, monkeypatch) -> None:
+    monkeypatch.setattr(periodic, "PERIODIC", {"tick": TICK})
+    t0 = periodic.dt.datetime(2026, 11, 30, 12, 0, 0, 100_000, tzinfo=periodic.dt.UTC)
+    assert periodic.schedule_due(t0) == ["tick"]
+    assert periodic.schedule_due(t0 + periodic.dt.timedelta(milliseconds=800)) == []  # same second
+    assert periodic.schedule_due(t0 + periodic.dt.timedelta(seconds=1)) == ["tick"]
+    assert DBTaskResult.objects.filter(task_path__endswith="run_periodic").count() == 2
+
+
+# SQLite's in-memory test database (shared cache) answers "table is locked" to concurrent threads
+# instead of waiting; the file database of a real install waits (WAL + busy timeout).
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_a_periodic_job_runs_once_per_period_with_two_workers(monkeypatch) -> None:
     monkeypatch.setattr(
