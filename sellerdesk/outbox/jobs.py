@@ -87,6 +87,7 @@ def write_outbox(events: Sequence[Any]) -> None:
                 event_id=e.id,
                 order_id=getattr(e, "order_id", None),
                 type=e.type,
+                version=getattr(e, "version", None) or 1,
                 payload=e.data,
                 created_at=e.created_at or now,
             )

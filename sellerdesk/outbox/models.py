@@ -14,6 +14,7 @@ class OutboxEvent(models.Model):
     event_id = models.BigIntegerField(unique=True)
     order_id = models.BigIntegerField(null=True, db_index=True)
     type = models.CharField(max_length=40)
+    version = models.PositiveSmallIntegerField(default=1)  # of the event type's payload schema
     payload = models.JSONField(default=dict)
     created_at = models.DateTimeField()
 

@@ -130,6 +130,22 @@ def test_a_handler_failing_past_its_last_try_stays_failed_and_retry_revives_it(
     assert out.getvalue() == ""
 
 
+@pytest.mark.django_db(transaction=True)
+def test_retry_all_failed_revives_every_failed_job(seller, register, settings) -> None:
+    settings.OUTBOX_MAX_ATTEMPTS = 1
+    register("test_fail", sample_handlers.always_fail)
+    publish(events_of(seller, 2, "test_fail"))
+    _drain(lambda: OutboxJob.objects.filter(status=JobStatus.FAILED).count() == 2)
+    assert "ValueError: the carrier refused the parcel" in OutboxJob.objects.first().last_error
+    with pytest.raises(CommandError, match="give job ids or --all-failed"):
+        call_command("outbox", "retry")
+    out = io.StringIO()
+    call_command("outbox", "retry", "--all-failed", stdout=out)
+    assert out.getvalue().strip() == "2 job(s) queued again"
+    assert list(OutboxJob.objects.values_list("status", "attempts")) == [(JobStatus.PENDING, 0)] * 2
+    assert DBTaskResult.objects.filter(status="READY").count() == 2
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_over_a_thousand_jobs_run_each_exactly_once(seller, register) -> None:
@@ -193,6 +209,50 @@ def test_a_job_of_a_sigkilled_worker_completes_on_another_worker_once_within_the
     assert OrderNote.objects.filter(text=f"handled {key}").count() == 1
     assert DBTaskResult.objects.filter(status="RUNNING").count() == 0  # the stale one is failed
     print(f"rescued {rescued_in:.1f} s after SIGKILL (lease {lease} s)")
+
+
+def _wait_running(proc: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 15
+    while OutboxJob.objects.get().status != JobStatus.RUNNING:
+        assert time.monotonic() < deadline and proc.poll() is None, "the worker never took the job"
+        time.sleep(0.05)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_sigterm_lets_the_running_job_finish_then_the_worker_exits(seller, register) -> None:
+    register("test_slow", sample_handlers.slow_first_note)
+    (event,) = events_of(seller, 1, "test_slow")
+    publish([event])
+    worker = _worker_process(10, SLOW_HANDLER_SECONDS="2")
+    try:
+        _wait_running(worker)
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(15) == 0
+    finally:
+        worker.kill()
+    job = OutboxJob.objects.get()
+    assert job.status == JobStatus.DONE
+    assert OrderNote.objects.filter(text=f"handled {job.key}").count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_sigterm_past_the_grace_period_exits_and_leaves_the_job_to_its_lease(seller, register) -> None:
+    register("test_slow", sample_handlers.slow_first_note)
+    (event,) = events_of(seller, 1, "test_slow")
+    publish([event])
+    worker = _worker_process(10, SLOW_HANDLER_SECONDS="60", WORKER_GRACE_SECONDS="1")
+    try:
+        _wait_running(worker)
+        sent = time.monotonic()
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(10) != 0
+        assert time.monotonic() - sent < 5
+    finally:
+        worker.kill()
+    job = OutboxJob.objects.get()
+    assert job.status == JobStatus.RUNNING and job.lease_until is not None  # rescued once it expires
 
 
 TICK = periodic.Periodic("tests.outbox.sample_handlers.periodic_tick", periodic.dt.timedelta(seconds=1))
