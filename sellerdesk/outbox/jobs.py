@@ -199,6 +199,9 @@ def rescue_expired() -> int:
     """Re-enqueue running jobs whose lease expired (their worker died); returns how many."""
     now = timezone.now()
     rescued = 0
+    expired = OutboxJob.objects.filter(status=JobStatus.RUNNING, lease_until__lt=now)
+    if not expired.exists():  # a read first: no write lock on SQLite when nothing is stale
+        return 0
     with transaction.atomic():
         stale = list(
             OutboxJob.objects.select_for_update(skip_locked=True).filter(

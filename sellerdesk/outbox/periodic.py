@@ -62,9 +62,12 @@ def schedule_due(now: dt.datetime | None = None) -> list[str]:
     now = now or timezone.now()
     won = []
     for name, p in PERIODIC.items():
+        start = period_start(now, p.every)
+        if PeriodicRun.objects.filter(name=name, period_start=start).exists():
+            continue  # a read first: no write lock on SQLite while the period is already taken
         try:
             with transaction.atomic():
-                PeriodicRun.objects.create(name=name, period_start=period_start(now, p.every), created_at=now)
+                PeriodicRun.objects.create(name=name, period_start=start, created_at=now)
                 run_periodic.enqueue(name)
         except IntegrityError:
             continue
