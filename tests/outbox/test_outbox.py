@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import random
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from sellerdesk.orders.models import OrderEvent, OrderNote
@@ -79,24 +81,26 @@ def _drain(until, tries: int = 200) -> None:  # type: ignore[no-untyped-def]
 def test_a_handler_failing_three_times_then_succeeding_has_its_effect_once(
     seller, register, settings
 ) -> None:
-    settings.OUTBOX_BACKOFF_BASE = 0.05
+    settings.OUTBOX_BACKOFF_BASE = 0.1
     register("test_note", sample_handlers.add_note)
     (event,) = events_of(seller, 1, "test_note")
     key = f"{event.id}:tests.outbox.sample_handlers.add_note"
     sample_handlers.FAILS_LEFT[key] = 3
     publish([event])
-    job = OutboxJob.objects.get()
-    seen_delays = []
-    for _ in range(3):  # each failure is rescheduled by the backoff, not run again at once
-        _drain(lambda: OutboxJob.objects.get().attempts > len(seen_delays))
+    for attempt in (1, 2, 3, 4):
         job = OutboxJob.objects.get()
-        if job.status == JobStatus.PENDING:
-            seen_delays.append((job.next_run_at - job.created_at).total_seconds())
-    _drain(lambda: OutboxJob.objects.get().status == JobStatus.DONE)
-    job = OutboxJob.objects.get()
-    assert (job.status, job.attempts, job.last_error) == (JobStatus.DONE, 4, "")
+        time.sleep(max(0.0, (job.next_run_at - timezone.now()).total_seconds()) + 0.01)
+        before = timezone.now()
+        OutboxWorker(batch=True, interval=0).run()
+        after = timezone.now()
+        job = OutboxJob.objects.get()
+        assert job.attempts == attempt
+        if attempt < 4:  # failed: rescheduled by the backoff, base·2^(n−1) × [½, 1] later
+            full = dt.timedelta(seconds=0.1 * 2 ** (attempt - 1))
+            assert job.status == JobStatus.PENDING and "temporary failure" in job.last_error
+            assert before + full / 2 <= job.next_run_at <= after + full
+    assert (job.status, job.last_error) == (JobStatus.DONE, "")
     assert OrderNote.objects.filter(text=f"handled {key}").count() == 1
-    assert len(seen_delays) == 3 and seen_delays == sorted(seen_delays)
 
 
 @pytest.mark.django_db(transaction=True)
