@@ -59,7 +59,10 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def test_serve_with_worker_answers_then_sigterm_leaves_no_process(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])
+def test_serve_with_worker_answers_then_a_stop_signal_leaves_no_process(
+    tmp_path: Path, stop: signal.Signals
+) -> None:
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp_path}/serve.sqlite3",
@@ -69,12 +72,12 @@ def test_serve_with_worker_answers_then_sigterm_leaves_no_process(tmp_path: Path
         "WORKER_GRACE_SECONDS": "5",
     }
     run = [sys.executable, "-m", "sellerdesk"]
-    subprocess.run([*run, "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
     subprocess.run(
         [
             *run,
             "shell",
             "-c",
+            "from django.core.management import call_command; call_command('migrate', verbosity=0); "
             "from sellerdesk.accounts.models import Marketplace, Seller; "
             "Seller.objects.create(marketplace=Marketplace.objects.create(name='M', slug='m'), "
             "name='North', slug='north')",
@@ -104,7 +107,7 @@ def test_serve_with_worker_answers_then_sigterm_leaves_no_process(tmp_path: Path
         children = _descendants(serve.pid)
         cmdlines = [Path(f"/proc/{p}/cmdline").read_bytes() for p in children]
         assert any(b"gunicorn" in c for c in cmdlines) and any(b"worker" in c for c in cmdlines)
-        serve.send_signal(signal.SIGTERM)
+        serve.send_signal(stop)
         serve.wait(timeout=15)
         deadline = time.monotonic() + 5
         while any(_alive(p) for p in children) and time.monotonic() < deadline:

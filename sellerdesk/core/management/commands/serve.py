@@ -82,9 +82,11 @@ class Command(BaseCommand):
             "--log-level",
             "warning",
         ]
-        children = [subprocess.Popen(web_cmd)]
+        # Children in their own process group: Ctrl-C in the terminal reaches only this process,
+        # which passes one SIGTERM on (a second signal would make the worker abandon its job).
+        children = [subprocess.Popen(web_cmd, process_group=0)]
         if opts["with_worker"]:
-            children.append(subprocess.Popen([sys.executable, "-m", "sellerdesk", "worker"]))
+            children.append(subprocess.Popen([sys.executable, "-m", "sellerdesk", "worker"], process_group=0))
         raise SystemExit(supervise(children, grace))
 
 
