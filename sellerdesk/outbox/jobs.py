@@ -25,6 +25,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
@@ -133,16 +134,17 @@ def run_job(context: Any, job_id: int) -> str:
 def execute(job_id: int, task_id: str = "") -> str:
     now = timezone.now()
     state = current()
-    with transaction.atomic():
-        job = OutboxJob.objects.select_for_update().select_related("event").filter(pk=job_id).first()
-        if job is None or job.status != JobStatus.PENDING:
-            return "skipped"
-        job.status = JobStatus.RUNNING
-        job.attempts += 1
-        job.lease_until = now + dt.timedelta(seconds=settings.WORKER_LEASE_SECONDS)
-        job.worker_id = state.worker_id
-        job.task_id = task_id
-        job.save(update_fields=["status", "attempts", "lease_until", "worker_id", "task_id"])
+    # The claim is one conditional UPDATE: of two concurrent claims, the second matches no row.
+    claimed = OutboxJob.objects.filter(pk=job_id, status=JobStatus.PENDING).update(
+        status=JobStatus.RUNNING,
+        attempts=F("attempts") + 1,
+        lease_until=now + dt.timedelta(seconds=settings.WORKER_LEASE_SECONDS),
+        worker_id=state.worker_id,
+        task_id=task_id,
+    )
+    if not claimed:
+        return "skipped"
+    job = OutboxJob.objects.select_related("event").get(pk=job_id)
     state.job_id = job.pk
     try:
         with transaction.atomic():
