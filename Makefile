@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 # PostgreSQL leg of `make test`: used when reachable; under CI=true an unreachable one fails.
 DATABASE_URL_POSTGRES ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: help install run demo test test-sqlite test-postgres lint fmt bench bench-quick browsers screenshots clean
+.PHONY: help install run worker demo test test-sqlite test-postgres lint fmt bench bench-quick browsers screenshots clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -25,11 +25,14 @@ $(VENV)/.installed: $(BIN)/python requirements.lock pyproject.toml
 
 install: $(VENV)/.installed ## create .venv and install the locked dependencies
 
-run: install ## migrate the SQLite database under var/, load demo data, start web + worker
+run: install ## migrate the SQLite database under var/, load demo data, start web + worker (Ctrl-C stops both)
 	@mkdir -p var
 	$(BIN)/sellerdesk migrate --noinput -v 0
 	$(BIN)/sellerdesk demo --if-empty
-	$(BIN)/sellerdesk serve --host $(HOST) --port $(PORT)
+	$(BIN)/sellerdesk serve --with-worker --host $(HOST) --port $(PORT)
+
+worker: install ## run a background worker alone (outbox jobs, retries, periodic jobs); SIGTERM stops it
+	$(BIN)/sellerdesk worker
 
 test: ## the whole suite: SQLite, then PostgreSQL (says first what is missing: Python 3.11+, venv, Chromium, PostgreSQL)
 	@PY="$(PY)" scripts/preflight.sh

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "sellerdesk.catalog",
     "sellerdesk.orders",
     "sellerdesk.payments",
+    "sellerdesk.outbox",
     "sellerdesk.api",
     "sellerdesk.dashboard",
     "sellerdesk.bench",
@@ -179,6 +180,15 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "SellerDesk <orders@se
 
 # --- background work ------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# The outbox worker (sellerdesk.outbox; `sellerdesk worker`). Seconds unless named otherwise.
+OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", 5))  # tries before "failed"
+OUTBOX_BACKOFF_BASE = float(os.environ.get("OUTBOX_BACKOFF_BASE", 2))  # first retry delay
+OUTBOX_BACKOFF_CAP = float(os.environ.get("OUTBOX_BACKOFF_CAP", 600))  # longest retry delay
+OUTBOX_KEEP_DAYS = int(os.environ.get("OUTBOX_KEEP_DAYS", 7))  # finished jobs kept this long
+WORKER_LEASE_SECONDS = float(os.environ.get("WORKER_LEASE_SECONDS", 10))  # rescue after this
+WORKER_POLL_INTERVAL = float(os.environ.get("WORKER_POLL_INTERVAL", 1))
+WORKER_GRACE_SECONDS = float(os.environ.get("WORKER_GRACE_SECONDS", 30))  # SIGTERM: finish within
 
 # Bulk actions post one field per selected order (up to dashboard.views.bulk.MAX_BULK = 5,000).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 6000

@@ -29,6 +29,7 @@ from sellerdesk.accounts.roles import Role
 from sellerdesk.accounts.services import apikey_create
 from sellerdesk.catalog.models import Product
 from sellerdesk.orders.models import Order
+from sellerdesk.outbox.models import OutboxEvent
 
 from .generate import ADDRESSES, PASSWORD
 from .http import Client
@@ -319,7 +320,9 @@ class Runner:
         self._place(4, 20)
         for clients in (1, 4):
             n = self.place_n if clients == 4 else max(self.place_n // 2, 20)
+            outbox_before = OutboxEvent.objects.count()
             wall, lat, errors, _ = self._place(clients, n)
+            outbox_rows = OutboxEvent.objects.count() - outbox_before
             rate = (n - errors) / wall
             r = Result(
                 name=f"placement, {clients} client{'s' if clients > 1 else ''}",
@@ -330,7 +333,7 @@ class Runner:
                 p50=round(percentile(lat, 0.5) * 1000, 1),
                 p95=round(percentile(lat, 0.95) * 1000, 1),
                 note=f"{n} orders in {wall:.1f} s; latency p50 {percentile(lat, 0.5) * 1000:.0f} ms, "
-                f"p95 {percentile(lat, 0.95) * 1000:.0f} ms",
+                f"p95 {percentile(lat, 0.95) * 1000:.0f} ms; {outbox_rows} outbox rows written",
             )
             if clients == 4:
                 r.target = "≥ 500 orders/s (PostgreSQL)"

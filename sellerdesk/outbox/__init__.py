@@ -1,12 +1,13 @@
-"""The outbox: jobs written in the same transaction as the change that causes them.
+"""The outbox: rows written in the same transaction as the change that causes them.
 
 Contract used by the event recorder (`sellerdesk.orders.services._common`):
 
     publish(events)  # events: saved OrderEvent rows, in the caller's open transaction
 
-writes one outbox job per (event, registered handler) in that same transaction. The worker
-runs the jobs after commit. This module is filled in by the outbox/worker work; until then
-`publish` writes nothing.
+writes one `OutboxEvent` per event (always, even with no handler: webhooks read them later) and
+one `OutboxJob` per (event, handler registered in `handlers.HANDLERS`), each with a django-tasks
+job that the worker (`sellerdesk worker`) runs after commit. See `jobs.py` for retries, leases
+and the `once(key)` guard, `periodic.py` for the periodic jobs.
 """
 
 from __future__ import annotations
@@ -16,5 +17,9 @@ from typing import Any
 
 
 def publish(events: Sequence[Any]) -> None:
-    """Write the outbox jobs of `events` in the caller's transaction (no handlers registered yet)."""
-    return None
+    """Write the outbox rows and handler jobs of `events` in the caller's transaction."""
+    if not events:
+        return
+    from .jobs import write_outbox
+
+    write_outbox(events)

@@ -1,0 +1,32 @@
+"""Event handlers: ONE explicit table, event type → the handlers the worker runs for it.
+
+A handler is a function `handler(event: OutboxEvent, key: str) -> None`. It runs in a
+transaction that also marks its job done, so its database effects happen once; for an effect
+outside the database, guard it with `jobs.once(key)`. A handler that raises is retried with
+backoff (settings OUTBOX_MAX_ATTEMPTS, OUTBOX_BACKOFF_BASE, OUTBOX_BACKOFF_CAP).
+
+Adding one: write the function in the app that owns the effect, add it to the tuple of its
+event type below. Jobs name handlers by dotted path, so keep the function importable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .models import OutboxEvent
+
+Handler = Callable[["OutboxEvent", str], None]
+
+HANDLERS: dict[str, tuple[Handler, ...]] = {
+    # "order_placed": (notifications.handlers.send_confirmation,),  ← later issues add rows here
+}
+
+
+def handlers_for(event_type: str) -> tuple[Handler, ...]:
+    return HANDLERS.get(event_type, ())
+
+
+def handler_path(handler: Handler) -> str:
+    return f"{handler.__module__}.{handler.__qualname__}"
