@@ -19,6 +19,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from sellerdesk.core import phones
 from sellerdesk.core.errors import InvalidInput, NotFound
 
+from . import deadlines
 from .models import Order, OrderEvent, OrderLine
 from .states import FulfillmentStatus, PaymentStatus, Status
 
@@ -307,11 +308,7 @@ def order_filter_queryset(*, seller_id: int, flt: OrderFilter, region: str = "RU
     if flt.is_test is not None:
         qs = qs.filter(is_test=flt.is_test)
     if flt.overdue:
-        now = timezone.now()
-        qs = qs.filter(
-            Q(status=Status.PENDING, confirm_by__lt=now)
-            | Q(status__in=[Status.CONFIRMED, Status.PROCESSING], ship_by__lt=now)
-        )
+        qs = qs.filter(deadlines.overdue_q(timezone.now()))
     if flt.address_invalid:
         qs = qs.exclude(address_errors={})
     return qs

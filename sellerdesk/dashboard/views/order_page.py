@@ -15,7 +15,7 @@ from sellerdesk.accounts.selectors import staff_list
 from sellerdesk.catalog.selectors import product_images
 from sellerdesk.core.errors import NotFound
 from sellerdesk.customers.selectors import customer_panel
-from sellerdesk.orders import selectors
+from sellerdesk.orders import deadlines, selectors
 from sellerdesk.orders.models import Order, OrderEvent
 from sellerdesk.orders.services.lifecycle import facts_of
 from sellerdesk.orders.states import Action, Status, available_actions
@@ -137,10 +137,8 @@ def order_context(request: HttpRequest, order: Order, **forms: Any) -> dict[str,
     staff = staff_list(seller_id=seller.pk) if can(role, "order.assign") else []
     now = timezone.now()
     open_ = order.status not in (Status.CLOSED, Status.CANCELLED)
-    confirm_overdue = order.status == Status.PENDING and order.confirm_by and order.confirm_by < now
-    ship_overdue = (
-        order.status in (Status.CONFIRMED, Status.PROCESSING) and order.ship_by and order.ship_by < now
-    )
+    live = deadlines.live_deadline(order)
+    overdue_kind = live.kind if live is not None and live.overdue(now) else None
     outstanding = order.total - order.paid_amount
     bound = [
         forms.get(k) for k in ("cancel_form", "paid_form", "manager_form", "note_form", "edit_note_form")
@@ -160,8 +158,8 @@ def order_context(request: HttpRequest, order: Order, **forms: Any) -> dict[str,
         "can_mark_paid": may_act and open_ and outstanding > 0,
         "can_change_customer": may_act and open_,
         "outstanding": outstanding,
-        "confirm_overdue": bool(confirm_overdue),
-        "ship_overdue": bool(ship_overdue),
+        "confirm_overdue": overdue_kind == deadlines.DeadlineKind.CONFIRM,
+        "ship_overdue": overdue_kind == deadlines.DeadlineKind.SHIP,
         "staff": staff,
         "cancel_form": forms.get("cancel_form") or CancelForm(prefix="cancel"),
         "paid_form": forms.get("paid_form") or MarkPaidForm(prefix="paid"),
