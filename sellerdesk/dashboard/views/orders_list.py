@@ -184,6 +184,18 @@ def _active_view(request: HttpRequest, lf: ListFilter, saved: list[Any]) -> dict
     return {"key": "", "label": "", "saved": None, "dirty": False}
 
 
+def _view_filter(data: QueryDict, saved: list[Any]) -> QueryDict | dict[str, str]:
+    """A URL that names a view (`?view=to_confirm`, `?view=12`) and no filter of its own lists
+    that view's orders; filter parameters given beside it win (they are the view's unsaved changes)."""
+    key = data.get("view", "")
+    if not key or any(k in data for k in FILTER_KEYS):
+        return data
+    if key in BUILTIN:
+        return dict(BUILTIN[key][1])
+    view = next((v for v in saved if key.isdigit() and v.pk == int(key)), None)
+    return QueryDict(view.query) if view is not None else data
+
+
 def _back_stack(raw: str) -> list[str]:
     return [c for c in raw.split(".") if c][-MAX_BACK:] if raw else []
 
@@ -191,7 +203,8 @@ def _back_stack(raw: str) -> list[str]:
 def list_context(request: HttpRequest) -> tuple[dict[str, Any], int]:
     seller = request.seller  # type: ignore[attr-defined]
     user = request.user
-    lf = read_filter(request.GET)
+    saved = list(dash_selectors.saved_views_for(seller_id=seller.pk, user_id=user.pk))
+    lf = read_filter(_view_filter(request.GET, saved))
     cursor = request.GET.get("cursor") or None
     back = _back_stack(request.GET.get("back", ""))
     rows: list[Any] = []
@@ -213,7 +226,6 @@ def list_context(request: HttpRequest) -> tuple[dict[str, Any], int]:
         from django.db.models import prefetch_related_objects
 
         prefetch_related_objects(rows, "lines")
-    saved = list(dash_selectors.saved_views_for(seller_id=seller.pk, user_id=user.pk))
     active = _active_view(request, lf, saved)
     base = dict(lf.raw)
     if active["key"]:
