@@ -215,17 +215,16 @@ def _case_variants(term: str) -> list[str]:
 
 
 def search_q(q: str, *, region: str) -> Q:
+    """The free-text search: order number, part of a phone number, else name and e-mail."""
     q = q.strip()
     number = NUMBER_QUERY.match(q)
     out = Q()
     if number:
         out |= Q(number=int(number.group(1)))
-    if phones.looks_like_phone(q):
-        raw = phones.digits(q)
-        normalized = phones.normalize(q, region)
-        out |= _contains(Order.objects.none(), ["customer_phone_digits"], normalized)
-        if raw != normalized:
-            out |= _contains(Order.objects.none(), ["customer_phone_digits"], raw)
+    fragments = phones.fragment_digits(q, region)
+    if fragments:
+        for fragment in fragments:
+            out |= _contains(Order.objects.none(), ["customer_phone_digits"], fragment)
         return out
     if number:
         return out
