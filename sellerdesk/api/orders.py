@@ -49,7 +49,8 @@ def _seller(request: HttpRequest) -> int:
 
 
 def _detail(request: HttpRequest, number: int | str) -> dict[str, Any]:
-    return serializers.order_detail(selectors.order_get(seller_id=_seller(request), number=number))
+    order = selectors.order_get(seller_id=_seller(request), number=number)
+    return serializers.order_detail(order, _actor(request))
 
 
 def _to_input(body: OrderCreate, source: str) -> services.OrderIn:
@@ -81,7 +82,7 @@ def _place(request: HttpRequest, body: OrderCreate, source: str) -> HttpResponse
         order = services.order_place(
             seller=request.auth.seller, actor=_actor(request), data=_to_input(body, source)
         )
-        return 201, serializers.order_detail(order)  # as placed, lines in hand: no re-read
+        return 201, serializers.order_detail(order, _actor(request))  # as placed, lines in hand: no re-read
 
     return run_idempotent(request, request.auth, handler)
 

@@ -16,12 +16,14 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
+from sellerdesk.accounts.actors import Actor
+from sellerdesk.accounts.roles import can
 from sellerdesk.core import phones
 from sellerdesk.core.errors import InvalidInput, NotFound
 
 from . import deadlines
 from .models import Order, OrderEvent, OrderLine
-from .states import FulfillmentStatus, PaymentStatus, Status
+from .states import Action, FulfillmentStatus, PaymentStatus, Status, available_actions
 
 SORTS = {
     "created_at": "created_at",
@@ -394,3 +396,29 @@ def order_events(*, seller_id: int, number: int | str) -> list[OrderEvent]:
 def order_timeline(*, order: Order) -> list[OrderEvent]:
     """The events of an order already read through `order_get` (one query)."""
     return list(OrderEvent.objects.filter(order=order).select_related("actor_user").order_by("id"))
+
+
+# --- what an actor can do to an order -------------------------------------------------
+
+# The transition actions the desk performs today, each with its writer, its API endpoint
+# (POST /api/v1/orders/{number}/<action>) and its dashboard route (dashboard:order_<action>).
+# `ship` waits for shipping (carrier, tracking): the table allows it, nothing offers it yet.
+OFFERED_ACTIONS: tuple[Action, ...] = (
+    Action.CONFIRM,
+    Action.PROCESS,
+    Action.DELIVER,
+    Action.CLOSE,
+    Action.CANCEL,
+)
+
+
+def order_actions(order: Order, actor: Actor) -> list[Action]:
+    """The actions this actor may take on this order now, in the transition table's order.
+
+    The API's `available_actions` and the order page's buttons are both this list.
+    """
+    from .services.lifecycle import facts_of  # services import this module's neighbours
+
+    if actor.kind != "system" and not can(actor.role, "order.act"):
+        return []
+    return [a for a in available_actions(facts_of(order)) if a in OFFERED_ACTIONS]

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sellerdesk.accounts.actors import Actor
 from sellerdesk.accounts.roles import can
 from sellerdesk.accounts.selectors import staff_list
 from sellerdesk.catalog.selectors import product_images
@@ -17,8 +18,7 @@ from sellerdesk.core.errors import NotFound
 from sellerdesk.customers.selectors import customer_panel
 from sellerdesk.orders import deadlines, selectors
 from sellerdesk.orders.models import Order, OrderEvent
-from sellerdesk.orders.services.lifecycle import facts_of
-from sellerdesk.orders.states import Action, Status, available_actions
+from sellerdesk.orders.states import Action, Status
 
 from ..forms import CANCEL_REASON_LABELS, CancelForm, ManagerForm, MarkPaidForm, NoteForm, error_list
 from ..permissions import staff_view
@@ -124,7 +124,7 @@ def order_context(request: HttpRequest, order: Order, **forms: Any) -> dict[str,
     seller = request.seller  # type: ignore[attr-defined]
     role = request.user.role  # type: ignore[union-attr]
     may_act = can(role, "order.act")
-    actions = available_actions(facts_of(order)) if may_act else []
+    actions = selectors.order_actions(order, Actor.staff(request.user))  # type: ignore[arg-type]  # staff_view: a logged-in User
     lines = list(order.lines.all())
     images = product_images(seller_id=seller.pk, product_ids=[line.product_id for line in lines])
     for line in lines:
@@ -154,7 +154,7 @@ def order_context(request: HttpRequest, order: Order, **forms: Any) -> dict[str,
         "may_act": may_act,
         "may_assign": can(role, "order.assign"),
         "is_open": open_,
-        "actions": {a.value: ACTION_LABELS[a] for a in actions if a != Action.SHIP},
+        "actions": {a.value: ACTION_LABELS[a] for a in actions},
         "can_mark_paid": may_act and open_ and outstanding > 0,
         "can_change_customer": may_act and open_,
         "outstanding": outstanding,
