@@ -7,23 +7,21 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass, fields, replace
-from decimal import Decimal, InvalidOperation
-from enum import StrEnum
+from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
+from django.db.models import Q, QuerySet
+from django.utils.dateparse import parse_datetime
 
 from sellerdesk.accounts.actors import Actor
 from sellerdesk.accounts.roles import can
 from sellerdesk.core import phones
 from sellerdesk.core.errors import InvalidInput, NotFound
 
-from . import deadlines
-from .models import Order, OrderEvent, OrderLine
-from .states import Action, FulfillmentStatus, PaymentStatus, Status, available_actions
+from .filters import FILTERS
+from .models import Order, OrderEvent
+from .states import Action, available_actions
 
 SORTS = {
     "created_at": "created_at",
@@ -72,73 +70,12 @@ class OrderFilter:
         return out
 
 
-def _choice_list(raw: str | list[str] | None, allowed: type[StrEnum], name: str) -> list[str] | None:
-    if not raw:
-        return None
-    values = raw if isinstance(raw, list) else [raw]
-    out = [v.strip() for item in values for v in str(item).split(",") if v.strip()]
-    valid = {m.value for m in allowed}
-    bad = [v for v in out if v not in valid]
-    if bad:
-        raise InvalidInput(
-            f"invalid_{name}",
-            f"Unknown {name}: {', '.join(bad)}; one of {', '.join(sorted(valid))}.",
-            field=name,
-        )
-    return out or None
-
-
-def _decimal(raw: str | None, name: str) -> Decimal | None:
-    if raw in (None, ""):
-        return None
-    try:
-        value = Decimal(str(raw))
-    except InvalidOperation:
-        raise InvalidInput("invalid_amount", f"{name} must be a number.", field=name) from None
-    if not value.is_finite() or abs(value) > Decimal("1e12"):
-        raise InvalidInput("invalid_amount", f"{name} is out of range.", field=name)
-    return value
-
-
-def _when(raw: str | None, name: str, end_of_day: bool = False) -> dt.datetime | None:
-    if raw in (None, ""):
-        return None
-    raw = str(raw)
-    try:
-        # A plain date first: parse_datetime also reads "2025-03-11" (as midnight), which
-        # would make created_before exclude the very day it names.
-        day = parse_date(raw) if len(raw) <= 10 else None
-        if day is not None:
-            value = dt.datetime.combine(day + dt.timedelta(days=1 if end_of_day else 0), dt.time())
-        else:
-            parsed = parse_datetime(raw)
-            if parsed is None:
-                raise ValueError
-            value = parsed
-    except (ValueError, OverflowError):
-        raise InvalidInput(
-            "invalid_date", f"{name} must be a date (YYYY-MM-DD) or an ISO 8601 time.", field=name
-        ) from None
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value, timezone.get_current_timezone())
-    return value
-
-
-def _bool(raw: Any, name: str) -> bool | None:
-    if raw in (None, ""):
-        return None
-    if isinstance(raw, bool):
-        return raw
-    text = str(raw).strip().lower()
-    if text in {"1", "true", "yes", "on"}:
-        return True
-    if text in {"0", "false", "no", "off"}:
-        return False
-    raise InvalidInput("invalid_boolean", f"{name} must be true or false.", field=name)
-
-
 def parse_filter(params: dict[str, Any]) -> OrderFilter:
-    """Build an OrderFilter from query parameters (API and dashboard share it)."""
+    """Build an OrderFilter from query parameters (API, dashboard and export share it).
+
+    Every filter is parsed by its declaration in `filters.FILTERS`. A list value (a repeated
+    query parameter) is read for the filters that take several values.
+    """
     for name, value in params.items():
         if "\x00" in str(value):
             raise InvalidInput("invalid_character", f"{name} must not contain NUL.", field=name)
@@ -152,26 +89,7 @@ def parse_filter(params: dict[str, Any]) -> OrderFilter:
     q = str(params.get("q") or "").strip()
     if len(q) > 200:
         raise InvalidInput("query_too_long", "A search has at most 200 characters.", field="q")
-    return OrderFilter(
-        q=q,
-        status=_choice_list(params.get("status"), Status, "status"),
-        payment_status=_choice_list(params.get("payment_status"), PaymentStatus, "payment_status"),
-        fulfillment_status=_choice_list(
-            params.get("fulfillment_status"), FulfillmentStatus, "fulfillment_status"
-        ),
-        total_min=_decimal(params.get("total_min"), "total_min"),
-        total_max=_decimal(params.get("total_max"), "total_max"),
-        created_after=_when(params.get("created_after"), "created_after"),
-        created_before=_when(params.get("created_before"), "created_before", end_of_day=True),
-        manager=str(params.get("manager") or "")[:254],
-        payment_method=str(params.get("payment_method") or "")[:32],
-        shipping_method=str(params.get("shipping_method") or "")[:32],
-        sku=str(params.get("sku") or "")[:64],
-        is_test=_bool(params.get("is_test"), "is_test"),
-        overdue=bool(_bool(params.get("overdue"), "overdue")),
-        address_invalid=bool(_bool(params.get("address_invalid"), "address_invalid")),
-        sort=sort,
-    )
+    return OrderFilter(q=q, sort=sort, **{f.name: f.parse(params.get(f.name)) for f in FILTERS})
 
 
 # --- search ------------------------------------------------------------------
@@ -274,44 +192,10 @@ def order_filter_queryset(*, seller_id: int, flt: OrderFilter, region: str = "RU
     qs = Order.objects.filter(seller_id=seller_id)
     if flt.q:
         qs = qs.filter(search_q(flt.q, region=region))
-    if flt.status:
-        qs = qs.filter(status__in=flt.status)
-    if flt.payment_status:
-        qs = qs.filter(payment_status__in=flt.payment_status)
-    if flt.fulfillment_status:
-        qs = qs.filter(fulfillment_status__in=flt.fulfillment_status)
-    if flt.total_min is not None:
-        qs = qs.filter(total__gte=flt.total_min)
-    if flt.total_max is not None:
-        qs = qs.filter(total__lte=flt.total_max)
-    if flt.created_after:
-        qs = qs.filter(created_at__gte=flt.created_after)
-    if flt.created_before:
-        qs = qs.filter(created_at__lt=flt.created_before)
-    if flt.manager:
-        if flt.manager == "none":
-            qs = qs.filter(manager__isnull=True)
-        elif flt.manager.isdigit():
-            qs = qs.filter(manager_id=int(flt.manager))
-        else:
-            m = flt.manager.lower()
-            qs = qs.filter(
-                Q(manager__email__iexact=m)
-                | Q(manager__email__istartswith=m + "@")
-                | Q(manager__first_name__iexact=m)
-            )
-    if flt.payment_method:
-        qs = qs.filter(payment_method=flt.payment_method)
-    if flt.shipping_method:
-        qs = qs.filter(shipping_method=flt.shipping_method)
-    if flt.sku:
-        qs = qs.filter(Exists(OrderLine.objects.filter(order=OuterRef("pk"), sku=flt.sku)))
-    if flt.is_test is not None:
-        qs = qs.filter(is_test=flt.is_test)
-    if flt.overdue:
-        qs = qs.filter(deadlines.overdue_q(timezone.now()))
-    if flt.address_invalid:
-        qs = qs.exclude(address_errors={})
+    for f in FILTERS:
+        value = getattr(flt, f.name)
+        if f.active(value):
+            qs = qs.filter(f.lookup(value))
     return qs
 
 
