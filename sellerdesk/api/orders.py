@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
@@ -122,9 +122,9 @@ def _list_query_schema() -> type[Schema]:
         ),
     }
     for f in filters.FILTERS:
-        fields[f.name] = (str, Field("", json_schema_extra=filters.openapi_schema(f)))  # type: ignore[arg-type]  # pydantic's stubs want a JSON-value dict
+        fields[f.name] = (str, Field("", json_schema_extra=cast(Any, filters.openapi_schema(f))))
     sorts = [s for key in selectors.SORTS for s in (key, f"-{key}")]
-    fields["sort"] = (str, Field("-created_at", json_schema_extra={"enum": sorts}))  # type: ignore[arg-type]  # as above
+    fields["sort"] = (str, Field("-created_at", json_schema_extra=cast(Any, {"enum": sorts})))
     fields["limit"] = (int, Field(50, description=f"Page size, 1 to {selectors.MAX_LIMIT}."))
     fields["cursor"] = (str, Field("", description="The `next_cursor` of the previous page."))
     return create_model("OrderListQuery", __base__=Schema, **fields)
