@@ -110,3 +110,15 @@ def test_an_unknown_status_in_the_syntax_is_refused_like_the_parameter(api):  # 
     body = assert_problem(api.get("/orders", q="status:lost"), 422, "invalid_status")
     assert "pending" in body["detail"]
     assert_problem(api.get("/orders", payment_method="barter"), 422, "invalid_payment_method")
+
+
+def test_the_dashboard_search_has_a_field_for_every_declared_filter(seller):  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(staff(seller))
+    html = client.get("/orders/").content.decode()
+    for f in FILTERS:
+        assert f'name="{f.name}"' in html, f.name
+        assert f'id="f-{f.name}"' in html, f.name
+    groups = orders_list.advanced_fields({}, {})
+    shown = {field["name"] for fields_ in groups.values() for field in fields_}
+    assert shown | orders_list.SEARCH_ROW == set(filters.BY_NAME)

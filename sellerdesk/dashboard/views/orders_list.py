@@ -20,6 +20,7 @@ from sellerdesk.dashboard import services as dash_services
 from sellerdesk.dashboard.permissions import staff_view
 from sellerdesk.dashboard.templatetags.dashboard import FULFILLMENT_LABELS, PAYMENT_LABELS, STATUS_LABELS
 from sellerdesk.orders import filters, selectors
+from sellerdesk.orders.filters import Kind
 from sellerdesk.orders.selectors import OrderFilter
 
 PAGE_SIZE = 50
@@ -108,6 +109,39 @@ def same_filter(a: dict[str, str], b: dict[str, str]) -> bool:
     if left.flt and right.flt:
         return left.canonical == right.canonical
     return left.raw == right.raw
+
+
+# --- the advanced search: one field per declared filter ---------------------------------------
+
+# Filters shown in the search row above the advanced part (the free text and the total range).
+SEARCH_ROW = {"total_min", "total_max"}
+# The dashboard's own (translated) labels of the status values, shared with the badges.
+CHOICE_LABELS: dict[str, dict[str, Any]] = {
+    "status": STATUS_LABELS,
+    "payment_status": PAYMENT_LABELS,
+    "fulfillment_status": FULFILLMENT_LABELS,
+}
+
+
+def advanced_fields(raw: dict[str, str], errors: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
+    """The advanced search's fields, generated from `filters.FILTERS` and grouped by widget."""
+    groups: dict[str, list[dict[str, Any]]] = {"checks": [], "inputs": [], "flags": []}
+    for f in filters.FILTERS:
+        if f.name in SEARCH_ROW:
+            continue
+        labels = CHOICE_LABELS.get(f.name, {})
+        field = {
+            "name": f.name,
+            "label": f.label,
+            "kind": f.kind.value,
+            "value": raw.get(f.name, ""),
+            "selected": set(raw.get(f.name, "").split(",")),
+            "choices": [(v, labels.get(v, label)) for v, label in f.choices],
+            "error": errors.get(f.name, ""),
+        }
+        kind = f.kind
+        groups["checks" if kind is Kind.CHOICES else "flags" if kind is Kind.FLAG else "inputs"].append(field)
+    return groups
 
 
 # --- the page --------------------------------------------------------------------------
@@ -230,12 +264,7 @@ def list_context(request: HttpRequest) -> tuple[dict[str, Any], int]:
         "export_query": lf.query,
         "can_act": can_act,
         "staff": staff_list(seller_id=seller.pk) if can_act else [],
-        "status_choices": list(STATUS_LABELS.items()),
-        "payment_choices": list(PAYMENT_LABELS.items()),
-        "fulfillment_choices": list(FULFILLMENT_LABELS.items()),
-        "payment_methods": filters.BY_NAME["payment_method"].choices,
-        "shipping_methods": filters.BY_NAME["shipping_method"].choices,
-        "selected": {k: set(lf.raw.get(k, "").split(",")) for k in LIST_KEYS},
+        "advanced": advanced_fields(lf.raw, lf.errors),
         "advanced_open": any(k in lf.raw for k in ADVANCED_KEYS),
         "error_fields": error_fields,
         "paged": bool(cursor),
