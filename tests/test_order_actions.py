@@ -101,3 +101,11 @@ def test_every_advertised_action_is_answered_by_its_endpoint(seller, api, status
         body = {"reason": "customer_request"} if action == "cancel" else None
         resp = api.post(f"/orders/{number}/{action}", body)
         assert resp.status_code == 200, (status, action, resp.content[:300])
+
+
+def test_the_openapi_document_lists_exactly_the_offered_actions_each_with_its_route() -> None:
+    schema = ninja_api.get_openapi_schema()
+    enum = schema["components"]["schemas"]["OfferedAction"]["enum"]
+    assert enum == [a.value for a in selectors.OFFERED_ACTIONS]
+    for action in enum:
+        assert "post" in schema["paths"][f"/api/v1/orders/{{number}}/{action}"]

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from typing import Annotated, Literal
 
 from ninja import Schema
 from pydantic import ConfigDict, Field, StrictBool, StrictInt, field_validator
+
+from sellerdesk.orders.selectors import OFFERED_ACTIONS
 
 Money = Annotated[
     str,
@@ -19,6 +22,8 @@ Money = Annotated[
 Text = Annotated[str, Field(max_length=200)]
 ShippingMethod = Literal["carrier", "pickup", "digital", "local"]
 PaymentMethod = Literal["online", "cash_on_delivery", "bank_transfer", "pos_on_delivery"]
+# The actions the API has an endpoint for (orders.selectors.OFFERED_ACTIONS), as an enum.
+OfferedAction = StrEnum("OfferedAction", {a.name: a.value for a in OFFERED_ACTIONS})  # type: ignore[misc]  # members built from OFFERED_ACTIONS, which mypy cannot read
 
 
 class Strict(Schema):
@@ -149,7 +154,9 @@ class OrderOut(Schema):
     manager: StaffOut | None
     is_test: bool
     source: str
-    available_actions: list[str]
+    available_actions: list[OfferedAction] = Field(
+        description="What the caller may do to the order now; each is a POST /orders/{number}/<action>."
+    )
     created_at: dt.datetime
     updated_at: dt.datetime
     confirm_by: dt.datetime | None
