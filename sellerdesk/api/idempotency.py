@@ -1,4 +1,4 @@
-"""Idempotency-Key on POST (IETF httpapi draft semantics; SPEC §4).
+"""Idempotency-Key on POST (IETF httpapi draft semantics; docs/requirements.md#api-conventions).
 
 Same key + same body → the first answer, replayed. Same key + another body → 422.
 A key whose first request is still running → 409. Keys are per API key and kept 24 h.

@@ -1,4 +1,4 @@
-"""Input and output shapes of the public API (SPEC §4). Amounts are decimal strings."""
+"""Input and output shapes of the public API (docs/requirements.md#api-conventions). Amounts are decimal strings."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The order's three status axes (SPEC §2) as data, with guards. Pure: no ORM import.
+"""The order's three status axes (docs/requirements.md#order-states) as data, with guards. Pure: no ORM import.
 
 `status` changes only through `transition()` here, called by the one writer in
 `services`. `payment_status` and `fulfillment_status` are derived by the functions at

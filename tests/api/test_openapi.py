@@ -1,4 +1,4 @@
-"""The OpenAPI document and the interactive docs (SPEC §4)."""
+"""The OpenAPI document and the interactive docs (docs/requirements.md#api-conventions)."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def test_openapi_document_is_valid_json_listing_every_path(db):
     for path, methods in EXPECTED_PATHS.items():
         assert path in doc["paths"], path
         assert methods <= set(doc["paths"][path]), (path, set(doc["paths"][path]))
-    # the §4 field names are in the placement schema
+    # the field names of the API conventions (docs/requirements.md) are in the placement schema
     schemas = doc["components"]["schemas"]
     order_create = schemas["OrderCreate"]["properties"]
     assert {"customer", "lines", "shipping_address", "shipping_method", "payment_method", "currency"} <= set(

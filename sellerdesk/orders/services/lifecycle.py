@@ -1,4 +1,4 @@
-"""The lifecycle writer (SPEC §2.1). `_apply` is the only code that assigns `Order.status`."""
+"""The lifecycle writer (docs/requirements.md#lifecycle). `_apply` is the only code that assigns `Order.status`."""
 
 from __future__ import annotations
 
