@@ -33,7 +33,8 @@ from django.utils.translation import gettext_lazy as _
 from sellerdesk.core.errors import InvalidInput
 
 from . import deadlines
-from .models import PAYMENT_METHODS, SHIPPING_METHODS, OrderLine
+from .methods import PAYMENT_CHOICES, SHIPPING_CHOICES
+from .models import OrderLine
 from .states import FulfillmentStatus, PaymentStatus, Status
 
 # --- parsers: raw query value -> typed value (None or "" or False: not filtering) -------------
@@ -288,7 +289,7 @@ FILTERS: tuple[Filter, ...] = (
         Kind.TEXT,
         lambda v: Q(payment_method=v),
         syntax=("method", "pay_method"),
-        choices=tuple(PAYMENT_METHODS),
+        choices=tuple(PAYMENT_CHOICES),
         max_length=32,
         example="online",
         description="Payment method.",
@@ -299,7 +300,7 @@ FILTERS: tuple[Filter, ...] = (
         Kind.TEXT,
         lambda v: Q(shipping_method=v),
         syntax=("shipping", "ship"),
-        choices=tuple(SHIPPING_METHODS),
+        choices=tuple(SHIPPING_CHOICES),
         max_length=32,
         example="carrier",
         description="Shipping method.",

@@ -77,7 +77,7 @@ def test_r_proc_3_cancel_reasons_from_the_list(api, reason):
 def test_r_proc_3_cancel_other_needs_a_comment(api):
     number = placed(api)["number"]
     _refused(api, number, "cancel", {"reason": "other"}, 422, "comment_required")
-    _refused(api, number, "cancel", {"reason": "because"}, 422, "invalid_cancel_reason")
+    _refused(api, number, "cancel", {"reason": "because"}, 422, "validation_error")
     order, ev = _act(api, number, "cancel", {"reason": "other", "comment": "customer moved away"})
     assert order["cancel_comment"] == "customer moved away"
     assert ev["data"]["comment"] == "customer moved away"

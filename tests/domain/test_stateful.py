@@ -155,18 +155,23 @@ class OrderDesk(RuleBasedStateMachine):
         )
         # a product priced in EUR cannot be sold in another currency without an explicit price
         foreign_price = price is None and currency != "EUR"
+        # a price finer than the currency's minor unit is refused, never rounded
+        too_fine = price is not None and quantize(price, currency) != price
         try:
             order = services.order_place(seller=seller, actor=actor(seller), data=data)
         except DomainError as err:
             assert (Order.objects.count(), OrderEvent.objects.count()) == (orders_before, events_before)
             if isinstance(err, InvalidInput):
-                assert foreign_price and err.code == "unit_price_required", err.detail
+                assert (foreign_price and err.code == "unit_price_required") or (
+                    too_fine and err.code == "too_many_decimals"
+                ), err.detail
             else:
                 assert not fits, f"refused although stock suffices: {err.detail}"
                 assert err.code == "out_of_stock"
             return
         assert fits, "placed an order that the stock could not cover"
         assert not foreign_price, "sold an EUR price in another currency"
+        assert not too_fine, "rounded a price finer than the currency"
         assert order.status == Status.PENDING and order.stock_state == "reserved"
         assert [e.type for e in order.events.all()] == ["order_placed"]
         self.orders.append((s, order.number))

@@ -16,6 +16,7 @@ from sellerdesk.catalog.selectors import product_list
 from sellerdesk.core.errors import DomainError
 from sellerdesk.customers.selectors import customer_get, customer_search
 from sellerdesk.orders import services
+from sellerdesk.orders.methods import needs_address
 
 from ..forms import LineFormSet, NewOrderForm, error_list
 from ..permissions import staff_view
@@ -121,7 +122,7 @@ def order_new(request: HttpRequest) -> HttpResponse:
                 currency=data["currency"],
                 shipping_method=data["shipping_method"],
                 payment_method=data["payment_method"],
-                shipping_address=form.address() if data["shipping_method"] != "digital" else {},
+                shipping_address=form.address() if needs_address(data["shipping_method"]) else {},
                 shipping_price=data.get("shipping_price") or Decimal("0"),
                 source="staff",
             ),

@@ -16,11 +16,11 @@ from sellerdesk.accounts.selectors import staff_list
 from sellerdesk.catalog.selectors import product_images
 from sellerdesk.core.errors import NotFound
 from sellerdesk.customers.selectors import customer_panel
-from sellerdesk.orders import deadlines, selectors
+from sellerdesk.orders import deadlines, methods, selectors
 from sellerdesk.orders.models import Order, OrderEvent
 from sellerdesk.orders.states import Action, Status
 
-from ..forms import CANCEL_REASON_LABELS, CancelForm, ManagerForm, MarkPaidForm, NoteForm, error_list
+from ..forms import CancelForm, ManagerForm, MarkPaidForm, NoteForm, error_list
 from ..permissions import staff_view
 
 ACTION_LABELS = {
@@ -171,7 +171,8 @@ def order_context(request: HttpRequest, order: Order, **forms: Any) -> dict[str,
         "open_panel": forms.get("open_panel", ""),
         "form_errors": error_list(*bound),
         "address_rows": address_rows(order),
-        "cancel_reason_label": CANCEL_REASON_LABELS.get(order.cancel_reason, order.cancel_reason),
+        "cancel_reason_label": methods.cancel_reason_label(order.cancel_reason),
+        "needs_address": methods.needs_address(order.shipping_method),
     }
 
 

@@ -14,6 +14,7 @@ from sellerdesk.catalog.models import Product
 from sellerdesk.core.errors import Conflict, DomainError, InvalidInput, NotFound
 
 from .. import deadlines
+from ..methods import is_hand_delivered
 from ..models import Order, OrderEvent
 from ..states import (
     CANCEL_REASONS,
@@ -106,7 +107,7 @@ def _transit(order: Order, action: Action, actor: Actor, seller: Seller, **data:
     elif target == Status.DELIVERED:
         order.delivered_at = now
         _move_stock(order, to="deducted")  # digital/pickup delivered from confirmed (R-FUL-9)
-        if order.shipping_method in ("digital", "pickup"):
+        if is_hand_delivered(order.shipping_method):
             lines = list(order.lines.all())
             for line in lines:
                 line.quantity_fulfilled = line.quantity - line.quantity_cancelled
@@ -162,6 +163,7 @@ def order_close(*, seller_id: int, number: int | str, actor: Actor) -> Order:
 
 def order_cancel(*, seller_id: int, number: int | str, actor: Actor, reason: str, comment: str = "") -> Order:
     """Cancel with a reason from the list (R-PROC-3); releases stock (R-INV-2)."""
+    actor.require("order.act")  # the role first: a viewer's malformed cancel is a 403
     if reason not in CANCEL_REASONS:
         raise InvalidInput(
             "invalid_cancel_reason",
@@ -174,7 +176,6 @@ def order_cancel(*, seller_id: int, number: int | str, actor: Actor, reason: str
             "Say why in the comment when the reason is 'other'.",
             field="comment",
         )
-    actor.require("order.act")
     with transaction.atomic():
         order = lock_order(seller_id=seller_id, number=number)
         order.cancel_reason = reason
