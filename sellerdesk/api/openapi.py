@@ -14,9 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sellerdesk.orders.methods import PaymentMethod, ShippingMethod
+from sellerdesk.orders.filters import FILTERS, Kind
 from sellerdesk.orders.selectors import SORTS
-from sellerdesk.orders.states import FulfillmentStatus, PaymentStatus, Status
 
 from .idempotency import HEADER as IDEMPOTENCY_HEADER
 from .idempotency import MAX_KEY_LENGTH
@@ -78,11 +77,14 @@ QUERY_VALUES: dict[str, dict[str, Any]] = {
         "enum": [s for key in SORTS for s in (key, "-" + key)],
         "default": "-created_at",
     },
-    "status": _csv_of([s.value for s in Status]),
-    "payment_status": _csv_of([s.value for s in PaymentStatus]),
-    "fulfillment_status": _csv_of([s.value for s in FulfillmentStatus]),
-    "shipping_method": {"type": "string", "enum": [m.value for m in ShippingMethod]},
-    "payment_method": {"type": "string", "enum": [m.value for m in PaymentMethod]},
+    # the list's filters, from their one declaration (orders/filters.py)
+    **{
+        f.name: _csv_of(f.values)
+        if f.kind is Kind.CHOICES
+        else {"type": "string", "enum": f.values, "description": f.description}
+        for f in FILTERS
+        if f.values
+    },
 }
 
 

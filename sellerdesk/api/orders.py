@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Router, Status
+from ninja import Field, Query, Router, Schema, Status
+from pydantic import create_model
 
 from sellerdesk.accounts.actors import Actor
-from sellerdesk.orders import selectors, services
+from sellerdesk.orders import filters, selectors, services
 from sellerdesk.orders.models import Order
 
 from . import auth, serializers
@@ -41,7 +42,8 @@ def _seller(request: HttpRequest) -> int:
 
 
 def _detail(request: HttpRequest, number: int | str) -> dict[str, Any]:
-    return serializers.order_detail(selectors.order_get(seller_id=_seller(request), number=number))
+    order = selectors.order_get(seller_id=_seller(request), number=number)
+    return serializers.order_detail(order, _actor(request))
 
 
 def _to_input(body: OrderCreate, source: str) -> services.OrderIn:
@@ -73,7 +75,7 @@ def _place(request: HttpRequest, body: OrderCreate, source: str) -> HttpResponse
         order = services.order_place(
             seller=request.auth.seller, actor=_actor(request), data=_to_input(body, source)
         )
-        return 201, serializers.order_detail(order)  # as placed, lines in hand: no re-read
+        return 201, serializers.order_detail(order, _actor(request))  # as placed, lines in hand: no re-read
 
     return run_idempotent(request, request.auth, handler)
 
@@ -98,35 +100,54 @@ def place_on_behalf(request: HttpRequest, body: StaffOrderCreate) -> HttpRespons
     return _place(request, body, "staff")
 
 
+def _list_query_schema() -> type[Schema]:
+    """The list's query parameters, one per declared filter (orders/filters.py), with their enums."""
+    fields: dict[str, Any] = {
+        "q": (
+            str,
+            Field(
+                "",
+                max_length=200,
+                description=(
+                    "Free text (customer name, e-mail, part of a phone number, order number) and the "
+                    "search syntax of the dashboard: `status:confirmed total:>50 anna`. A malformed "
+                    "search is answered 422 `invalid_query`, naming the token."
+                ),
+            ),
+        ),
+    }
+    for f in filters.FILTERS:
+        fields[f.name] = (str, Field("", json_schema_extra=cast(Any, filters.openapi_schema(f))))
+    sorts = [s for key in selectors.SORTS for s in (key, f"-{key}")]
+    fields["sort"] = (str, Field("-created_at", json_schema_extra=cast(Any, {"enum": sorts})))
+    fields["limit"] = (int, Field(50, description=f"Page size, 1 to {selectors.MAX_LIMIT}."))
+    fields["cursor"] = (str, Field("", description="The `next_cursor` of the previous page."))
+    return create_model("OrderListQuery", __base__=Schema, **fields)
+
+
+OrderListQuery = _list_query_schema()
+
+
+def _list_params(request: HttpRequest) -> dict[str, Any]:
+    """The query string as the filters read it: a repeated list filter is a list."""
+    out: dict[str, Any] = {}
+    for key in request.GET:
+        values = request.GET.getlist(key)
+        out[key] = values if key in filters.LIST_PARAMS and len(values) > 1 else values[-1]
+    return filters.apply_syntax(out) if isinstance(out.get("q"), str) else out
+
+
 @router.get("", response={200: OrderPage, **ERRORS}, summary="List and search orders (R-LIST-1..4)")
-def list_orders(
-    request: HttpRequest,
-    q: str = "",
-    status: str = "",
-    payment_status: str = "",
-    fulfillment_status: str = "",
-    total_min: str = "",
-    total_max: str = "",
-    created_after: str = "",
-    created_before: str = "",
-    manager: str = "",
-    payment_method: str = "",
-    shipping_method: str = "",
-    sku: str = "",
-    is_test: str = "",
-    overdue: str = "",
-    sort: str = "-created_at",
-    limit: int = 50,
-    cursor: str = "",
-) -> dict[str, Any]:
-    """Newest first. `q` searches customer name, e-mail, phone (any formatting) and order number.
-    Comma-separate several statuses. Keyset pagination: pass `next_cursor` back as `cursor`."""
-    flt = selectors.parse_filter(dict(request.GET.items()))
+def list_orders(request: HttpRequest, query: Query[OrderListQuery]) -> dict[str, Any]:  # type: ignore[valid-type]
+    """Newest first. `q` searches customer name, e-mail, phone (any formatting, or part of it) and
+    order number, and takes the search syntax (`status:pending total:>50`). Several values of a
+    status filter: comma-separated or repeated. Keyset pagination: pass `next_cursor` back as `cursor`."""
+    flt = selectors.parse_filter(_list_params(request))
     rows, next_cursor = selectors.order_list(
         seller_id=_seller(request),
         flt=flt,
-        limit=limit,
-        cursor=cursor or None,
+        limit=query.limit,  # type: ignore[attr-defined]  # a field of the generated schema
+        cursor=query.cursor or None,  # type: ignore[attr-defined]  # as above
         region=request.auth.seller.country,
     )
     return {"items": [serializers.order_summary(o) for o in rows], "next_cursor": next_cursor}

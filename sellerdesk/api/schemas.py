@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from ninja import Schema
@@ -20,6 +21,7 @@ from pydantic import (
 )
 
 from sellerdesk.orders.methods import CancelReason, PaymentMethod, ShippingMethod
+from sellerdesk.orders.selectors import OFFERED_ACTIONS
 from sellerdesk.orders.states import FulfillmentStatus, PaymentStatus, Status
 
 Money = Annotated[
@@ -73,6 +75,10 @@ def _document_text_patterns(schema: dict[str, Any]) -> None:
                     variant["pattern"] = NON_BLANK_MULTILINE
                 else:
                     variant["pattern"] = NO_CONTROL_MULTILINE if name in MULTILINE_FIELDS else NO_CONTROL
+
+
+# The actions the API has an endpoint for (orders.selectors.OFFERED_ACTIONS), as an enum.
+OfferedAction = StrEnum("OfferedAction", {a.name: a.value for a in OFFERED_ACTIONS})  # type: ignore[misc]  # members built from OFFERED_ACTIONS, which mypy cannot read
 
 
 class Strict(Schema):
@@ -256,7 +262,9 @@ class OrderOut(Schema):
     manager: StaffOut | None
     is_test: bool
     source: str
-    available_actions: list[str]
+    available_actions: list[OfferedAction] = Field(
+        description="What the caller may do to the order now; each is a POST /orders/{number}/<action>."
+    )
     created_at: dt.datetime
     updated_at: dt.datetime
     confirm_by: dt.datetime | None

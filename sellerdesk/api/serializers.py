@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from sellerdesk.accounts.actors import Actor
 from sellerdesk.accounts.models import User
 from sellerdesk.catalog.models import Product
 from sellerdesk.core.money import fmt
 from sellerdesk.orders.models import Order, OrderEvent, OrderNote
-from sellerdesk.orders.services.lifecycle import facts_of
-from sellerdesk.orders.states import available_actions
+from sellerdesk.orders.selectors import order_actions
 
 
 def staff(user: User | None) -> dict[str, Any] | None:
@@ -38,7 +38,8 @@ def order_summary(o: Order) -> dict[str, Any]:
     }
 
 
-def order_detail(o: Order) -> dict[str, Any]:
+def order_detail(o: Order, actor: Actor) -> dict[str, Any]:
+    """The order as `actor` sees it (its `available_actions` are what that actor may do)."""
     c = o.currency
     return {
         "number": str(o.number),
@@ -79,7 +80,7 @@ def order_detail(o: Order) -> dict[str, Any]:
         "manager": staff(o.manager) if o.manager_id else None,
         "is_test": o.is_test,
         "source": o.source,
-        "available_actions": [a.value for a in available_actions(facts_of(o))],
+        "available_actions": [a.value for a in order_actions(o, actor)],
         "created_at": o.created_at,
         "updated_at": o.updated_at,
         "confirm_by": o.confirm_by,

@@ -370,6 +370,19 @@ class Runner:
                 ]
             )
 
+        def part_of(digits: str) -> str:
+            # stored +7 912 345-67-89 → the start or the middle, as a person remembers it
+            body = digits[1:]
+            return rng.choice(
+                [
+                    f"8({body[:3]})",
+                    f"8({body[:3]}){body[3:6]}",
+                    f"{body[:3]} {body[3:6]}",
+                    f"{body[3:6]}-{body[6:8]}",
+                    f"{body[6:8]}-{body[8:]}",
+                ]
+            )
+
         def window() -> dict[str, str]:
             start = span_start + dt.timedelta(days=rng.randint(0, 700))
             return {
@@ -400,6 +413,7 @@ class Runner:
             "search: phone, another format": [
                 {"q": other_format(o.customer_phone_digits)} for o in ru_phones
             ],
+            "search: part of a phone": [{"q": part_of(o.customer_phone_digits)} for o in ru_phones],
             "search: order number": [
                 {"q": rng.choice(["", "#"]) + str(o.number)} for o in pick(lambda o: True)
             ],

@@ -11,13 +11,13 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from sellerdesk.accounts.models import Seller
+from sellerdesk.orders import deadlines
 from sellerdesk.orders.models import Order, OrderNote
 from sellerdesk.orders.states import Status
 
 from .models import SavedView
 
 DUE_SOON = dt.timedelta(hours=4)
-OPEN_TO_SHIP = [Status.CONFIRMED, Status.PROCESSING]
 
 
 @dataclass(frozen=True)
@@ -85,28 +85,26 @@ def new_orders(*, seller_id: int, limit: int = 10) -> list[Order]:
 
 
 def due_orders(*, seller_id: int, now: dt.datetime | None = None, limit: int = 10) -> list[Order]:
-    """Orders whose confirm-by or ship-by deadline is past or within DUE_SOON, most urgent first."""
+    """Orders whose live deadline (the deadline policy) is past or within DUE_SOON, most urgent first.
+
+    One query per kind of deadline, each read in deadline order from its (seller, deadline) index.
+    """
     now = now or timezone.now()
-    horizon = now + DUE_SOON
-    pending = list(
-        Order.objects.filter(seller_id=seller_id, status=Status.PENDING, confirm_by__lte=horizon)
-        .select_related("manager")
-        .order_by("confirm_by", "id")[:limit]
-    )
-    to_ship = list(
-        Order.objects.filter(seller_id=seller_id, status__in=OPEN_TO_SHIP, ship_by__lte=horizon)
-        .select_related("manager")
-        .order_by("ship_by", "id")[:limit]
-    )
-    for order in pending:
-        order.deadline = order.confirm_by  # type: ignore[attr-defined]
-        order.deadline_kind = "confirm"  # type: ignore[attr-defined]
-    for order in to_ship:
-        order.deadline = order.ship_by  # type: ignore[attr-defined]
-        order.deadline_kind = "ship"  # type: ignore[attr-defined]
-    merged = sorted(pending + to_ship, key=lambda o: o.deadline)  # type: ignore[attr-defined]
+    merged: list[Order] = []
+    for kind, field in deadlines.DEADLINE_FIELDS.items():
+        merged += (
+            Order.objects.filter(seller_id=seller_id)
+            .filter(deadlines.due_within_q(now, DUE_SOON, kinds=[kind]))
+            .select_related("manager")
+            .order_by(field, "id")[:limit]
+        )
     for order in merged:
-        order.is_overdue = order.deadline < now  # type: ignore[attr-defined]
+        live = deadlines.live_deadline(order)
+        assert live is not None  # the filter above only matched orders with a live deadline
+        order.deadline = live.due  # type: ignore[attr-defined]  # display attributes for the template
+        order.deadline_kind = live.kind.value  # type: ignore[attr-defined]
+        order.is_overdue = live.overdue(now)  # type: ignore[attr-defined]
+    merged.sort(key=lambda o: o.deadline)  # type: ignore[attr-defined]
     return merged[:limit]
 
 

@@ -1,10 +1,10 @@
-"""The power-user search syntax of the orders list (R-LIST-2/3). Pure: no ORM, no Django.
+"""The power-user search syntax of the orders list (R-LIST-2/3). No queries: text in, parameters out.
 
     status:confirmed payment:unpaid sku:MUG-01 total:>50 total:10..20 manager:anna
     created:>2026-01-01 created:2026-01-01..2026-01-31 test:yes overdue:yes anna
 
-`key:value` tokens become filter parameters (the names `selectors.parse_filter` reads);
-every other word stays in the free-text `q` (name, e-mail, phone, number). Values with
+`key:value` tokens become filter parameters (the keys are declared with the filters in
+`orders/filters.py`); every other word stays in the free-text `q` (name, e-mail, phone, number). Values with
 spaces are quoted: manager:"anna k". Several values of a list key are joined with commas
 (status:pending,confirmed) or by repeating the key. An unknown key raises SyntaxProblem.
 """
@@ -16,25 +16,10 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-# key in the box -> filter parameter
-LIST_KEYS = {
-    "status": "status",
-    "payment": "payment_status",
-    "paid": "payment_status",
-    "fulfillment": "fulfillment_status",
-    "fulfilment": "fulfillment_status",
-}
-TEXT_KEYS = {
-    "sku": "sku",
-    "manager": "manager",
-    "method": "payment_method",
-    "pay_method": "payment_method",
-    "shipping": "shipping_method",
-    "ship": "shipping_method",
-}
-BOOL_KEYS = {"test": "is_test", "overdue": "overdue", "address_invalid": "address_invalid"}
-RANGE_KEYS = {"total", "created"}
-KNOWN_KEYS = sorted([*LIST_KEYS, *TEXT_KEYS, *BOOL_KEYS, *RANGE_KEYS])
+from .filters import SYNTAX, Filter, Kind
+
+# The keys come from the filters' declarations (orders/filters.py): one table for every entry point.
+KNOWN_KEYS = sorted(SYNTAX)
 
 TOKEN = re.compile(r'(?P<key>[A-Za-z_]+):(?P<value>"[^"]*"|\S*)|"(?P<phrase>[^"]*)"|(?P<word>\S+)')
 COMPARISON = re.compile(r"^(?P<op>>=|<=|>|<|=)?(?P<value>.+)$")
@@ -42,10 +27,11 @@ CENT = Decimal("0.0001")  # the smallest amount the database stores
 
 
 class SyntaxProblem(ValueError):
-    def __init__(self, key: str, message: str) -> None:
+    def __init__(self, key: str, message: str, token: str = "") -> None:
         super().__init__(message)
         self.key = key
         self.message = message
+        self.token = token or key
 
 
 @dataclass
@@ -84,9 +70,11 @@ def _day(key: str, raw: str) -> dt.date:
         raise SyntaxProblem(key, f"{key}: {raw!r} is not a date (YYYY-MM-DD).") from None
 
 
-def _range(key: str, value: str) -> dict[str, str]:
+def _range(key: str, value: str, specs: tuple[Filter, ...]) -> dict[str, str]:
     """total:>50, total:<=20, total:10..20, total:15; created: the same with dates."""
-    lo_name, hi_name = ("total_min", "total_max") if key == "total" else ("created_after", "created_before")
+    lo_name = next(f.name for f in specs if f.end == "min")
+    hi_name = next(f.name for f in specs if f.end == "max")
+    amounts = specs[0].kind is Kind.AMOUNT
     if ".." in value:
         lo_raw, hi_raw = value.split("..", 1)
         out = {}
@@ -97,7 +85,7 @@ def _range(key: str, value: str) -> dict[str, str]:
         if not out:
             raise SyntaxProblem(key, f"{key}: give at least one end of the range.")
         for name, raw in out.items():
-            if key == "total":
+            if amounts:
                 out[name] = str(_amount(key, raw))
             else:
                 out[name] = _day(key, raw).isoformat()
@@ -106,7 +94,7 @@ def _range(key: str, value: str) -> dict[str, str]:
     if not m:
         raise SyntaxProblem(key, f"{key}: needs a value.")
     op, raw = m.group("op") or "=", m.group("value")
-    if key == "total":
+    if amounts:
         amount = _amount(key, raw)
         return {
             ">": {lo_name: str(amount + CENT)},
@@ -140,40 +128,33 @@ def parse(query: str) -> Parsed:
             words.append(m.group("word"))
             continue
         key = m.group("key").lower()
+        token = m.group(0)
         value = m.group("value")
         if value.startswith('"') and value.endswith('"') and len(value) >= 2:
             value = value[1:-1]
         value = value.strip()
-        if key not in KNOWN_KEYS:
-            raise SyntaxProblem(key, f"Unknown search key {key!r}. Known keys: {', '.join(KNOWN_KEYS)}.")
-        if not value:
-            raise SyntaxProblem(key, f"{key}: needs a value, e.g. {key}:{_example(key)}.")
-        if key in LIST_KEYS:
-            name = LIST_KEYS[key]
-            values = [v.strip().lower() for v in value.split(",") if v.strip()]
-            existing = [v for v in out.params.get(name, "").split(",") if v]
-            out.params[name] = ",".join(dict.fromkeys([*existing, *values]))
-        elif key in TEXT_KEYS:
-            out.params[TEXT_KEYS[key]] = value
-        elif key in BOOL_KEYS:
-            out.params[BOOL_KEYS[key]] = _bool(key, value)
-        else:
-            out.params.update(_range(key, value))
+        specs = SYNTAX.get(key)
+        try:
+            if specs is None:
+                raise SyntaxProblem(key, f"Unknown search key {key!r}. Known keys: {', '.join(KNOWN_KEYS)}.")
+            if not value:
+                raise SyntaxProblem(key, f"{key}: needs a value, e.g. {key}:{specs[0].example or 'value'}.")
+            _apply(out.params, key, value, specs)
+        except SyntaxProblem as problem:
+            raise SyntaxProblem(problem.key, f"{problem.message} (in {token!r})", token) from None
     out.text = " ".join(words)
     return out
 
 
-def _example(key: str) -> str:
-    return {
-        "status": "confirmed",
-        "payment": "unpaid",
-        "paid": "paid",
-        "fulfillment": "unfulfilled",
-        "fulfilment": "unfulfilled",
-        "sku": "MUG-01",
-        "manager": "anna",
-        "total": ">50",
-        "created": ">2026-01-01",
-        "test": "yes",
-        "overdue": "yes",
-    }.get(key, "value")
+def _apply(params: dict[str, str], key: str, value: str, specs: tuple[Filter, ...]) -> None:
+    spec = specs[0]
+    if spec.kind is Kind.CHOICES:
+        values = [v.strip().lower() for v in value.split(",") if v.strip()]
+        existing = [v for v in params.get(spec.name, "").split(",") if v]
+        params[spec.name] = ",".join(dict.fromkeys([*existing, *values]))
+    elif spec.kind is Kind.TEXT:
+        params[spec.name] = value
+    elif spec.kind in (Kind.BOOL, Kind.FLAG):
+        params[spec.name] = _bool(key, value)
+    else:
+        params.update(_range(key, value, specs))

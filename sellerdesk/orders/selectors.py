@@ -7,20 +7,21 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass, fields, replace
-from decimal import Decimal, InvalidOperation
-from enum import StrEnum
+from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
+from django.db.models import Q, QuerySet
+from django.utils.dateparse import parse_datetime
 
+from sellerdesk.accounts.actors import Actor
+from sellerdesk.accounts.roles import can
 from sellerdesk.core import phones
 from sellerdesk.core.errors import InvalidInput, NotFound
 
-from .models import Order, OrderEvent, OrderLine
-from .states import FulfillmentStatus, PaymentStatus, Status
+from .filters import FILTERS
+from .models import Order, OrderEvent
+from .states import Action, available_actions
 
 SORTS = {
     "created_at": "created_at",
@@ -69,73 +70,12 @@ class OrderFilter:
         return out
 
 
-def _choice_list(raw: str | list[str] | None, allowed: type[StrEnum], name: str) -> list[str] | None:
-    if not raw:
-        return None
-    values = raw if isinstance(raw, list) else [raw]
-    out = [v.strip() for item in values for v in str(item).split(",") if v.strip()]
-    valid = {m.value for m in allowed}
-    bad = [v for v in out if v not in valid]
-    if bad:
-        raise InvalidInput(
-            f"invalid_{name}",
-            f"Unknown {name}: {', '.join(bad)}; one of {', '.join(sorted(valid))}.",
-            field=name,
-        )
-    return out or None
-
-
-def _decimal(raw: str | None, name: str) -> Decimal | None:
-    if raw in (None, ""):
-        return None
-    try:
-        value = Decimal(str(raw))
-    except InvalidOperation:
-        raise InvalidInput("invalid_amount", f"{name} must be a number.", field=name) from None
-    if not value.is_finite() or abs(value) > Decimal("1e12"):
-        raise InvalidInput("invalid_amount", f"{name} is out of range.", field=name)
-    return value
-
-
-def _when(raw: str | None, name: str, end_of_day: bool = False) -> dt.datetime | None:
-    if raw in (None, ""):
-        return None
-    raw = str(raw)
-    try:
-        # A plain date first: parse_datetime also reads "2025-03-11" (as midnight), which
-        # would make created_before exclude the very day it names.
-        day = parse_date(raw) if len(raw) <= 10 else None
-        if day is not None:
-            value = dt.datetime.combine(day + dt.timedelta(days=1 if end_of_day else 0), dt.time())
-        else:
-            parsed = parse_datetime(raw)
-            if parsed is None:
-                raise ValueError
-            value = parsed
-    except (ValueError, OverflowError):
-        raise InvalidInput(
-            "invalid_date", f"{name} must be a date (YYYY-MM-DD) or an ISO 8601 time.", field=name
-        ) from None
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value, timezone.get_current_timezone())
-    return value
-
-
-def _bool(raw: Any, name: str) -> bool | None:
-    if raw in (None, ""):
-        return None
-    if isinstance(raw, bool):
-        return raw
-    text = str(raw).strip().lower()
-    if text in {"1", "true", "yes", "on"}:
-        return True
-    if text in {"0", "false", "no", "off"}:
-        return False
-    raise InvalidInput("invalid_boolean", f"{name} must be true or false.", field=name)
-
-
 def parse_filter(params: dict[str, Any]) -> OrderFilter:
-    """Build an OrderFilter from query parameters (API and dashboard share it)."""
+    """Build an OrderFilter from query parameters (API, dashboard and export share it).
+
+    Every filter is parsed by its declaration in `filters.FILTERS`. A list value (a repeated
+    query parameter) is read for the filters that take several values.
+    """
     for name, value in params.items():
         if "\x00" in str(value):
             raise InvalidInput("invalid_character", f"{name} must not contain NUL.", field=name)
@@ -149,26 +89,7 @@ def parse_filter(params: dict[str, Any]) -> OrderFilter:
     q = str(params.get("q") or "").strip()
     if len(q) > 200:
         raise InvalidInput("query_too_long", "A search has at most 200 characters.", field="q")
-    return OrderFilter(
-        q=q,
-        status=_choice_list(params.get("status"), Status, "status"),
-        payment_status=_choice_list(params.get("payment_status"), PaymentStatus, "payment_status"),
-        fulfillment_status=_choice_list(
-            params.get("fulfillment_status"), FulfillmentStatus, "fulfillment_status"
-        ),
-        total_min=_decimal(params.get("total_min"), "total_min"),
-        total_max=_decimal(params.get("total_max"), "total_max"),
-        created_after=_when(params.get("created_after"), "created_after"),
-        created_before=_when(params.get("created_before"), "created_before", end_of_day=True),
-        manager=str(params.get("manager") or "")[:254],
-        payment_method=str(params.get("payment_method") or "")[:32],
-        shipping_method=str(params.get("shipping_method") or "")[:32],
-        sku=str(params.get("sku") or "")[:64],
-        is_test=_bool(params.get("is_test"), "is_test"),
-        overdue=bool(_bool(params.get("overdue"), "overdue")),
-        address_invalid=bool(_bool(params.get("address_invalid"), "address_invalid")),
-        sort=sort,
-    )
+    return OrderFilter(q=q, sort=sort, **{f.name: f.parse(params.get(f.name)) for f in FILTERS})
 
 
 # --- search ------------------------------------------------------------------
@@ -214,17 +135,16 @@ def _case_variants(term: str) -> list[str]:
 
 
 def search_q(q: str, *, region: str) -> Q:
+    """The free-text search: order number, part of a phone number, else name and e-mail."""
     q = q.strip()
     number = NUMBER_QUERY.match(q)
     out = Q()
     if number:
         out |= Q(number=int(number.group(1)))
-    if phones.looks_like_phone(q):
-        raw = phones.digits(q)
-        normalized = phones.normalize(q, region)
-        out |= _contains(Order.objects.none(), ["customer_phone_digits"], normalized)
-        if raw != normalized:
-            out |= _contains(Order.objects.none(), ["customer_phone_digits"], raw)
+    fragments = phones.fragment_digits(q, region)
+    if fragments:
+        for fragment in fragments:
+            out |= _contains(Order.objects.none(), ["customer_phone_digits"], fragment)
         return out
     if number:
         return out
@@ -272,48 +192,10 @@ def order_filter_queryset(*, seller_id: int, flt: OrderFilter, region: str = "RU
     qs = Order.objects.filter(seller_id=seller_id)
     if flt.q:
         qs = qs.filter(search_q(flt.q, region=region))
-    if flt.status:
-        qs = qs.filter(status__in=flt.status)
-    if flt.payment_status:
-        qs = qs.filter(payment_status__in=flt.payment_status)
-    if flt.fulfillment_status:
-        qs = qs.filter(fulfillment_status__in=flt.fulfillment_status)
-    if flt.total_min is not None:
-        qs = qs.filter(total__gte=flt.total_min)
-    if flt.total_max is not None:
-        qs = qs.filter(total__lte=flt.total_max)
-    if flt.created_after:
-        qs = qs.filter(created_at__gte=flt.created_after)
-    if flt.created_before:
-        qs = qs.filter(created_at__lt=flt.created_before)
-    if flt.manager:
-        if flt.manager == "none":
-            qs = qs.filter(manager__isnull=True)
-        elif flt.manager.isdigit():
-            qs = qs.filter(manager_id=int(flt.manager))
-        else:
-            m = flt.manager.lower()
-            qs = qs.filter(
-                Q(manager__email__iexact=m)
-                | Q(manager__email__istartswith=m + "@")
-                | Q(manager__first_name__iexact=m)
-            )
-    if flt.payment_method:
-        qs = qs.filter(payment_method=flt.payment_method)
-    if flt.shipping_method:
-        qs = qs.filter(shipping_method=flt.shipping_method)
-    if flt.sku:
-        qs = qs.filter(Exists(OrderLine.objects.filter(order=OuterRef("pk"), sku=flt.sku)))
-    if flt.is_test is not None:
-        qs = qs.filter(is_test=flt.is_test)
-    if flt.overdue:
-        now = timezone.now()
-        qs = qs.filter(
-            Q(status=Status.PENDING, confirm_by__lt=now)
-            | Q(status__in=[Status.CONFIRMED, Status.PROCESSING], ship_by__lt=now)
-        )
-    if flt.address_invalid:
-        qs = qs.exclude(address_errors={})
+    for f in FILTERS:
+        value = getattr(flt, f.name)
+        if f.active(value):
+            qs = qs.filter(f.lookup(value))
     return qs
 
 
@@ -398,3 +280,29 @@ def order_events(*, seller_id: int, number: int | str) -> list[OrderEvent]:
 def order_timeline(*, order: Order) -> list[OrderEvent]:
     """The events of an order already read through `order_get` (one query)."""
     return list(OrderEvent.objects.filter(order=order).select_related("actor_user").order_by("id"))
+
+
+# --- what an actor can do to an order -------------------------------------------------
+
+# The transition actions the desk performs today, each with its writer, its API endpoint
+# (POST /api/v1/orders/{number}/<action>) and its dashboard route (dashboard:order_<action>).
+# `ship` waits for shipping (carrier, tracking): the table allows it, nothing offers it yet.
+OFFERED_ACTIONS: tuple[Action, ...] = (
+    Action.CONFIRM,
+    Action.PROCESS,
+    Action.DELIVER,
+    Action.CLOSE,
+    Action.CANCEL,
+)
+
+
+def order_actions(order: Order, actor: Actor) -> list[Action]:
+    """The actions this actor may take on this order now, in the transition table's order.
+
+    The API's `available_actions` and the order page's buttons are both this list.
+    """
+    from .services.lifecycle import facts_of  # services import this module's neighbours
+
+    if actor.kind != "system" and not can(actor.role, "order.act"):
+        return []
+    return [a for a in available_actions(facts_of(order)) if a in OFFERED_ACTIONS]

@@ -305,3 +305,35 @@ def test_r_list_3_sku_filter_pages_newest_first_with_each_order_once(api, seller
     assert [o["number"] for o in _walk(api, 3, sku="MUG-01", sort="-total")] == [
         str(o.number) for o in by_total
     ]
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "8(912)",  # the start, with the national prefix
+        "8 (912) 345",
+        "8(912)345",
+        "+7 912",
+        "+7(912)34",
+        "912 345",  # the middle, as remembered
+        "345-67",
+        "456",  # three digits are enough
+        "67-89",
+    ],
+)
+def test_r_list_2_search_part_of_a_phone_number(api, people, q):
+    assert _q(api, q) == _n(people["anna"])
+
+
+def test_r_list_2_phone_fragment_with_the_national_prefix_finds_those_numbers(api, people):
+    assert _q(api, "8 (903)") == _n(people["olga"])
+    assert _q(api, "8(495) 111") == _n(people["ivan"])
+    assert _q(api, "000-11") == _n(people["olga"])
+    assert _q(api, "8(999)") == set()
+
+
+def test_readme_first_search_example_finds_the_order(api, people):
+    """The README's first example: GET /api/v1/orders?q=8(912)&limit=5."""
+    resp = api.get("/orders", q="8(912)", limit=5)
+    assert resp.status_code == 200
+    assert {item["number"] for item in resp.json()["items"]} == _n(people["anna"])

@@ -298,3 +298,21 @@ def test_list_queries_do_not_grow_with_rows(seller, columns):  # type: ignore[no
     many = count()
     assert few == many, (few, many)
     assert many <= 12
+
+
+def test_a_hand_typed_view_lists_that_views_orders(seller):  # type: ignore[no-untyped-def]
+    pending = place(seller)
+    confirmed = place(seller)
+    services.order_confirm(seller_id=seller.pk, number=confirmed.number, actor=actor(seller))
+    client = login(seller)
+    html = client.get("/orders/?view=to_confirm").content.decode()
+    assert re.search(r'aria-current="page">To confirm<', html) and "data-unsaved" not in html
+    assert numbers(html) == [pending.number]
+    assert numbers(client.get("/orders/?view=to_ship").content.decode()) == [confirmed.number]
+    view = SavedView.objects.create(
+        seller=seller, owner=staff(seller), name="Confirmed", query="status=confirmed"
+    )
+    assert numbers(client.get(f"/orders/?view={view.pk}").content.decode()) == [confirmed.number]
+    # A filter given beside the view wins, and the tab says it differs.
+    html = client.get("/orders/?view=to_confirm&status=confirmed").content.decode()
+    assert numbers(html) == [confirmed.number] and "data-unsaved" in html

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sellerdesk.core.phones import digits, looks_like_phone, normalize
+from sellerdesk.core.phones import digits, fragment_digits, looks_like_phone, normalize
 
 
 @pytest.mark.parametrize(
@@ -48,3 +48,20 @@ def test_looks_like_phone() -> None:
     assert looks_like_phone("+7 912 345")
     assert not looks_like_phone("1042")  # an order number is too short
     assert not looks_like_phone("anna@example.com")
+
+
+@pytest.mark.parametrize(
+    ("query", "region", "expected"),
+    [
+        ("8(912)", "RU", ["8912", "7912"]),
+        ("8(912)345", "RU", ["8912345", "7912345"]),
+        ("345-67", "RU", ["34567"]),
+        ("+7 912", "RU", ["7912"]),
+        ("030 123", "DE", ["030123", "4930123"]),
+        ("12", "RU", []),  # too short to mean a phone
+        ("anna", "RU", []),
+        ("#123", "RU", []),
+    ],
+)
+def test_fragment_digits_understand_the_national_prefix(query: str, region: str, expected: list[str]) -> None:
+    assert fragment_digits(query, region) == expected

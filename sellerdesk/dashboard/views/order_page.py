@@ -10,15 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sellerdesk.accounts.actors import Actor
 from sellerdesk.accounts.roles import can
 from sellerdesk.accounts.selectors import assignable_managers
 from sellerdesk.catalog.selectors import product_images
 from sellerdesk.core.errors import NotFound
 from sellerdesk.customers.selectors import customer_panel
-from sellerdesk.orders import methods, selectors
+from sellerdesk.orders import deadlines, methods, selectors
 from sellerdesk.orders.models import Order, OrderEvent
-from sellerdesk.orders.services.lifecycle import facts_of
-from sellerdesk.orders.states import Action, Status, available_actions
+from sellerdesk.orders.states import Action, Status
 
 from ..forms import CancelForm, ManagerForm, MarkPaidForm, NoteForm, error_list
 from ..permissions import staff_view
@@ -124,7 +124,7 @@ def order_context(request: HttpRequest, order: Order, **forms: Any) -> dict[str,
     seller = request.seller  # type: ignore[attr-defined]
     role = request.user.role  # type: ignore[union-attr]
     may_act = can(role, "order.act")
-    actions = available_actions(facts_of(order)) if may_act else []
+    actions = selectors.order_actions(order, Actor.staff(request.user))  # type: ignore[arg-type]  # staff_view: a logged-in User
     lines = list(order.lines.all())
     images = product_images(seller_id=seller.pk, product_ids=[line.product_id for line in lines])
     for line in lines:
@@ -137,10 +137,8 @@ def order_context(request: HttpRequest, order: Order, **forms: Any) -> dict[str,
     staff = assignable_managers(seller_id=seller.pk) if can(role, "order.assign") else []
     now = timezone.now()
     open_ = order.status not in (Status.CLOSED, Status.CANCELLED)
-    confirm_overdue = order.status == Status.PENDING and order.confirm_by and order.confirm_by < now
-    ship_overdue = (
-        order.status in (Status.CONFIRMED, Status.PROCESSING) and order.ship_by and order.ship_by < now
-    )
+    live = deadlines.live_deadline(order)
+    overdue_kind = live.kind if live is not None and live.overdue(now) else None
     outstanding = order.total - order.paid_amount
     bound = [
         forms.get(k) for k in ("cancel_form", "paid_form", "manager_form", "note_form", "edit_note_form")
@@ -156,12 +154,12 @@ def order_context(request: HttpRequest, order: Order, **forms: Any) -> dict[str,
         "may_act": may_act,
         "may_assign": can(role, "order.assign"),
         "is_open": open_,
-        "actions": {a.value: ACTION_LABELS[a] for a in actions if a != Action.SHIP},
+        "actions": {a.value: ACTION_LABELS[a] for a in actions},
         "can_mark_paid": may_act and open_ and outstanding > 0,
         "can_change_customer": may_act and open_,
         "outstanding": outstanding,
-        "confirm_overdue": bool(confirm_overdue),
-        "ship_overdue": bool(ship_overdue),
+        "confirm_overdue": overdue_kind == deadlines.DeadlineKind.CONFIRM,
+        "ship_overdue": overdue_kind == deadlines.DeadlineKind.SHIP,
         "staff": staff,
         "cancel_form": forms.get("cancel_form") or CancelForm(prefix="cancel"),
         "paid_form": forms.get("paid_form") or MarkPaidForm(prefix="paid"),

@@ -10,7 +10,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDi
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
@@ -20,48 +19,20 @@ from sellerdesk.dashboard import selectors as dash_selectors
 from sellerdesk.dashboard import services as dash_services
 from sellerdesk.dashboard.permissions import staff_view
 from sellerdesk.dashboard.templatetags.dashboard import FULFILLMENT_LABELS, PAYMENT_LABELS, STATUS_LABELS
-from sellerdesk.orders import query_syntax, selectors
-from sellerdesk.orders.methods import PAYMENT_CHOICES, SHIPPING_CHOICES
+from sellerdesk.orders import filters, selectors
+from sellerdesk.orders.filters import Kind
 from sellerdesk.orders.selectors import OrderFilter
 
 PAGE_SIZE = 50
 COUNT_CAP = 10_000
 MAX_BACK = 40
 
-# The parameters that make up a filter (what a saved view stores and an export repeats).
-FILTER_KEYS = [
-    "q",
-    "status",
-    "payment_status",
-    "fulfillment_status",
-    "total_min",
-    "total_max",
-    "created_after",
-    "created_before",
-    "manager",
-    "payment_method",
-    "shipping_method",
-    "sku",
-    "is_test",
-    "overdue",
-    "address_invalid",
-    "sort",
-]
-LIST_KEYS = {"status", "payment_status", "fulfillment_status"}
+# The parameters that make up a filter (what a saved view stores and an export repeats), the
+# tabs, the labels and the choices: all declared once with the filters (orders/filters.py).
+FILTER_KEYS = list(filters.PARAMS)
+LIST_KEYS = filters.LIST_PARAMS
 ADVANCED_KEYS = [k for k in FILTER_KEYS if k not in {"q", "total_min", "total_max", "sort"}]
-
-BUILTIN_VIEWS: list[tuple[str, Any, dict[str, str]]] = [
-    ("all", gettext_lazy("All"), {}),
-    ("to_confirm", gettext_lazy("To confirm"), {"status": "pending"}),
-    ("to_ship", gettext_lazy("To ship"), {"status": "confirmed,processing", "sort": "ship_by"}),
-    (
-        "unpaid",
-        gettext_lazy("Unpaid"),
-        {"status": "pending,confirmed,processing,shipped,delivered", "payment_status": "unpaid"},
-    ),
-    ("overdue", gettext_lazy("Overdue"), {"overdue": "true"}),
-]
-BUILTIN = {key: (label, params) for key, label, params in BUILTIN_VIEWS}
+BUILTIN = {v.key: (v.label, v.params) for v in filters.VIEWS}
 
 OPTIONAL_COLUMNS: list[tuple[str, Any]] = [
     ("items", gettext_lazy("Items (SKU × qty)")),
@@ -104,22 +75,8 @@ def raw_params(data: QueryDict | dict[str, Any]) -> dict[str, str]:
 
 
 def effective_params(raw: dict[str, str]) -> dict[str, str]:
-    """Apply the search syntax in `q`: its tokens become parameters, its words stay in `q`."""
-    params = dict(raw)
-    q = params.get("q", "")
-    if ":" not in q:
-        return params
-    parsed = query_syntax.parse(q)
-    for key, value in parsed.params.items():
-        if key in LIST_KEYS and params.get(key):
-            params[key] = ",".join(dict.fromkeys([*params[key].split(","), *value.split(",")]))
-        else:
-            params[key] = value
-    if parsed.text:
-        params["q"] = parsed.text
-    else:
-        params.pop("q", None)
-    return params
+    """Apply the search syntax in `q` (the API's function): its tokens become parameters."""
+    return filters.apply_syntax(raw)
 
 
 @dataclass
@@ -141,8 +98,6 @@ def read_filter(data: QueryDict | dict[str, Any]) -> ListFilter:
     raw = raw_params(data)
     try:
         flt = selectors.parse_filter(effective_params(raw))
-    except query_syntax.SyntaxProblem as problem:
-        return ListFilter(raw, None, {"q": problem.message})
     except DomainError as error:
         name = str(error.extra.get("field") or "q")
         return ListFilter(raw, None, {name if name in FILTER_KEYS else "q": error.detail})
@@ -154,6 +109,39 @@ def same_filter(a: dict[str, str], b: dict[str, str]) -> bool:
     if left.flt and right.flt:
         return left.canonical == right.canonical
     return left.raw == right.raw
+
+
+# --- the advanced search: one field per declared filter ---------------------------------------
+
+# Filters shown in the search row above the advanced part (the free text and the total range).
+SEARCH_ROW = {"total_min", "total_max"}
+# The dashboard's own (translated) labels of the status values, shared with the badges.
+CHOICE_LABELS: dict[str, dict[str, Any]] = {
+    "status": STATUS_LABELS,
+    "payment_status": PAYMENT_LABELS,
+    "fulfillment_status": FULFILLMENT_LABELS,
+}
+
+
+def advanced_fields(raw: dict[str, str], errors: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
+    """The advanced search's fields, generated from `filters.FILTERS` and grouped by widget."""
+    groups: dict[str, list[dict[str, Any]]] = {"checks": [], "inputs": [], "flags": []}
+    for f in filters.FILTERS:
+        if f.name in SEARCH_ROW:
+            continue
+        labels = CHOICE_LABELS.get(f.name, {})
+        field = {
+            "name": f.name,
+            "label": f.label,
+            "kind": f.kind.value,
+            "value": raw.get(f.name, ""),
+            "selected": set(raw.get(f.name, "").split(",")),
+            "choices": [(v, labels.get(v, label)) for v, label in f.choices],
+            "error": errors.get(f.name, ""),
+        }
+        kind = f.kind
+        groups["checks" if kind is Kind.CHOICES else "flags" if kind is Kind.FLAG else "inputs"].append(field)
+    return groups
 
 
 # --- the page --------------------------------------------------------------------------
@@ -184,6 +172,18 @@ def _active_view(request: HttpRequest, lf: ListFilter, saved: list[Any]) -> dict
     return {"key": "", "label": "", "saved": None, "dirty": False}
 
 
+def _view_filter(data: QueryDict, saved: list[Any]) -> QueryDict | dict[str, str]:
+    """A URL that names a view (`?view=to_confirm`, `?view=12`) and no filter of its own lists
+    that view's orders; filter parameters given beside it win (they are the view's unsaved changes)."""
+    key = data.get("view", "")
+    if not key or any(k in data for k in FILTER_KEYS):
+        return data
+    if key in BUILTIN:
+        return dict(BUILTIN[key][1])
+    view = next((v for v in saved if key.isdigit() and v.pk == int(key)), None)
+    return QueryDict(view.query) if view is not None else data
+
+
 def _back_stack(raw: str) -> list[str]:
     return [c for c in raw.split(".") if c][-MAX_BACK:] if raw else []
 
@@ -191,7 +191,8 @@ def _back_stack(raw: str) -> list[str]:
 def list_context(request: HttpRequest) -> tuple[dict[str, Any], int]:
     seller = request.seller  # type: ignore[attr-defined]
     user = request.user
-    lf = read_filter(request.GET)
+    saved = list(dash_selectors.saved_views_for(seller_id=seller.pk, user_id=user.pk))
+    lf = read_filter(_view_filter(request.GET, saved))
     cursor = request.GET.get("cursor") or None
     back = _back_stack(request.GET.get("back", ""))
     rows: list[Any] = []
@@ -213,7 +214,6 @@ def list_context(request: HttpRequest) -> tuple[dict[str, Any], int]:
         from django.db.models import prefetch_related_objects
 
         prefetch_related_objects(rows, "lines")
-    saved = list(dash_selectors.saved_views_for(seller_id=seller.pk, user_id=user.pk))
     active = _active_view(request, lf, saved)
     base = dict(lf.raw)
     if active["key"]:
@@ -256,20 +256,15 @@ def list_context(request: HttpRequest) -> tuple[dict[str, Any], int]:
         "sort_headers": sort_headers,
         "columns": columns,
         "optional_columns": OPTIONAL_COLUMNS,
-        "builtin_views": [(k, label) for k, label, _ in BUILTIN_VIEWS],
-        "builtin_queries": {k: urlencode({"view": k, **params}) for k, _, params in BUILTIN_VIEWS},
+        "builtin_views": [(v.key, v.label) for v in filters.VIEWS],
+        "builtin_queries": {v.key: urlencode({"view": v.key, **v.params}) for v in filters.VIEWS},
         "saved_views": saved,
         "active": active,
         "filter_query": lf.query,
         "export_query": lf.query,
         "can_act": can_act,
         "staff": assignable_managers(seller_id=seller.pk) if can_act else [],
-        "status_choices": list(STATUS_LABELS.items()),
-        "payment_choices": list(PAYMENT_LABELS.items()),
-        "fulfillment_choices": list(FULFILLMENT_LABELS.items()),
-        "payment_methods": PAYMENT_CHOICES,
-        "shipping_methods": SHIPPING_CHOICES,
-        "selected": {k: set(lf.raw.get(k, "").split(",")) for k in LIST_KEYS},
+        "advanced": advanced_fields(lf.raw, lf.errors),
         "advanced_open": any(k in lf.raw for k in ADVANCED_KEYS),
         "error_fields": error_fields,
         "paged": bool(cursor),
@@ -278,26 +273,7 @@ def list_context(request: HttpRequest) -> tuple[dict[str, Any], int]:
 
 
 def _field_label(name: str) -> str:
-    return str(
-        {
-            "q": _("Search"),
-            "status": _("Status"),
-            "payment_status": _("Payment status"),
-            "fulfillment_status": _("Fulfillment status"),
-            "total_min": _("Total from"),
-            "total_max": _("Total to"),
-            "created_after": _("Created from"),
-            "created_before": _("Created to"),
-            "manager": _("Manager"),
-            "payment_method": _("Payment method"),
-            "shipping_method": _("Shipping method"),
-            "sku": _("SKU"),
-            "is_test": _("Test orders"),
-            "overdue": _("Overdue only"),
-            "sort": _("Sort"),
-            "cursor": _("Page"),
-        }.get(name, name)
-    )
+    return str(filters.LABELS.get(name, name))
 
 
 @require_GET
