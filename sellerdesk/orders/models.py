@@ -187,6 +187,9 @@ class OrderEvent(models.Model):
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
     type = models.CharField(max_length=40)
+    # The version of the payload schema of `type` (sellerdesk.core.events); rows written before
+    # versions were recorded are version 1.
+    version = models.PositiveSmallIntegerField(default=1, db_default=1)
     actor_kind = models.CharField(max_length=16, choices=ActorKind.choices)
     actor_user = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

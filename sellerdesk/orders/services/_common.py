@@ -1,19 +1,16 @@
-"""Shared pieces of the order writers: the row lock, the timeline event, the derived axes."""
+"""Shared pieces of the order writers: the row lock and the derived axes."""
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import Sum
-from django.utils import timezone
 
-from sellerdesk.accounts.actors import Actor
 from sellerdesk.core.errors import NotFound
 from sellerdesk.core.money import ZERO
 from sellerdesk.payments.models import Payment, PaymentKind, PaymentState
 
-from ..models import Order, OrderEvent
+from ..models import Order
 from ..states import Ledger, LineQty, Status, derive_fulfillment_status, derive_payment_status
 
 
@@ -30,26 +27,6 @@ def lock_order(*, seller_id: int, number: int | str) -> Order:
     if order is None:
         raise NotFound("order_not_found", f"There is no order {number}.")
     return order
-
-
-def new_event(order: Order, actor: Actor, type: str, **data: Any) -> OrderEvent:
-    """One timeline event (R-AUD-1), not yet saved: the caller writes it in its transaction."""
-    return OrderEvent(
-        order=order,
-        type=type,
-        actor_kind=actor.kind,
-        actor_user=actor.user,
-        actor_label=actor.label,
-        data=data,
-        created_at=timezone.now(),
-    )
-
-
-def record_event(order: Order, actor: Actor, type: str, **data: Any) -> OrderEvent:
-    """Append one timeline event (R-AUD-1), in the caller's transaction."""
-    event = new_event(order, actor, type, **data)
-    event.save()
-    return event
 
 
 def ledger_of(order: Order) -> Ledger:

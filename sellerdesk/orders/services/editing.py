@@ -11,12 +11,23 @@ from django.utils import timezone
 from sellerdesk.accounts.actors import Actor
 from sellerdesk.accounts.models import User
 from sellerdesk.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from sellerdesk.core.events import Change
 from sellerdesk.core.money import fmt, quantize
 from sellerdesk.customers.models import Customer
+from sellerdesk.payments.events import PaymentRecorded
 from sellerdesk.payments.models import Payment, PaymentKind
 
+from ..events import (
+    CustomerChanged,
+    ManagerAssigned,
+    NoteAdded,
+    NoteDeleted,
+    NoteEdited,
+    ReminderDone,
+    record_event,
+)
 from ..models import Order, OrderNote
-from ._common import lock_order, record_event, refresh_payment_status
+from ._common import lock_order, refresh_payment_status
 from .lifecycle import ensure_open
 
 MAX_NOTE = 5000
@@ -63,12 +74,14 @@ def order_mark_paid(
         before, after = refresh_payment_status(order)
         order.save()
         record_event(
-            order,
             actor,
-            "payment_recorded",
-            amount=fmt(pay, order.currency),
-            currency=order.currency,
-            payment_status={"from": before, "to": after},
+            order,
+            PaymentRecorded(
+                amount=fmt(pay, order.currency),
+                currency=order.currency,
+                payment_status=Change(before, after),
+                provider="manual",
+            ),
         )
     return order
 
@@ -89,13 +102,16 @@ def order_assign_manager(*, seller_id: int, number: int | str, actor: Actor, man
         if order.manager_id == (manager.pk if manager else None):
             return order
         before = order.manager.label if order.manager is not None else None
+        before_id = order.manager_id
         order.manager = manager
         order.save(update_fields=["manager", "updated_at"])
         record_event(
-            order,
             actor,
-            "manager_assigned",
-            manager={"from": before, "to": manager.label if manager else None},
+            order,
+            ManagerAssigned(
+                manager=Change(before, manager.label if manager else None),
+                manager_id=Change(before_id, manager.pk if manager else None),
+            ),
         )
     return order
 
@@ -110,14 +126,20 @@ def order_change_customer(*, seller_id: int, number: int | str, actor: Actor, cu
             raise InvalidInput("unknown_customer", "There is no such customer.", field="customer_id")
         if customer.pk == order.customer_id:
             return order
-        before = order.customer_name
+        before, before_id = order.customer_name, order.customer_id
         order.customer = customer
         order.customer_name = customer.name
         order.customer_email = customer.email
         order.customer_phone = customer.phone
         order.customer_phone_digits = customer.phone_digits
         order.save()
-        record_event(order, actor, "customer_changed", customer={"from": before, "to": customer.name})
+        record_event(
+            actor,
+            order,
+            CustomerChanged(
+                customer=Change(before, customer.name), customer_id=Change(before_id, customer.pk)
+            ),
+        )
     return order
 
 
@@ -145,7 +167,7 @@ def note_add(
         note = OrderNote.objects.create(
             order=order, author=actor.user, author_label=actor.label, text=text, remind_at=remind_at
         )
-        record_event(order, actor, "note_added", note_id=note.pk)
+        record_event(actor, order, NoteAdded(note_id=note.pk))
     return note
 
 
@@ -175,7 +197,7 @@ def note_edit(
         note.text = text
         note.remind_at = remind_at
         note.save()
-        record_event(order, actor, "note_edited", note_id=note.pk)
+        record_event(actor, order, NoteEdited(note_id=note.pk))
     return note
 
 
@@ -191,7 +213,7 @@ def note_reminder_done(*, seller_id: int, number: int | str, actor: Actor, note_
         if note.reminder_done_at is None:
             note.reminder_done_at = timezone.now()
             note.save(update_fields=["reminder_done_at"])
-            record_event(order, actor, "note_reminder_done", note_id=note.pk)
+            record_event(actor, order, ReminderDone(note_id=note.pk))
     return note
 
 
@@ -200,4 +222,4 @@ def note_delete(*, seller_id: int, number: int | str, actor: Actor, note_id: int
     with transaction.atomic():
         order, note = _lock_note(seller_id, number, note_id)
         note.delete()
-        record_event(order, actor, "note_deleted", note_id=note_id)
+        record_event(actor, order, NoteDeleted(note_id=note_id))

@@ -12,9 +12,11 @@ from sellerdesk.accounts.actors import Actor
 from sellerdesk.accounts.models import Seller
 from sellerdesk.catalog.models import Product
 from sellerdesk.core.errors import Conflict, DomainError, InvalidInput, NotFound
+from sellerdesk.core.events import Change
 
 from .. import deadlines
-from ..models import Order, OrderEvent
+from ..events import STATUS_EVENTS, StatusChanged, record_event, record_events
+from ..models import Order
 from ..states import (
     CANCEL_REASONS,
     Action,
@@ -24,7 +26,7 @@ from ..states import (
     TransitionRefused,
     transition,
 )
-from ._common import lock_order, new_event, refresh_fulfillment_status
+from ._common import lock_order, refresh_fulfillment_status
 
 
 def facts_of(order: Order) -> OrderFacts:
@@ -73,10 +75,10 @@ LIFECYCLE_FIELDS = [
 ]
 
 
-def _transit(order: Order, action: Action, actor: Actor, seller: Seller, **data: Any) -> OrderEvent:
+def _transit(order: Order, action: Action, seller: Seller, **data: Any) -> StatusChanged:
     """Check the table and the guard and change the order in memory (stock rows are written).
 
-    Returns the one timeline event, unsaved; the caller saves the order and the event.
+    Returns the one event of the change; the caller saves the order and records the event.
     """
     before = Status(order.status)
     try:
@@ -118,21 +120,15 @@ def _transit(order: Order, action: Action, actor: Actor, seller: Seller, **data:
         _move_stock(order, to="released")
     f_before, f_after = refresh_fulfillment_status(order)
     if f_before != f_after:
-        data["fulfillment_status"] = {"from": f_before, "to": f_after}
-    return new_event(
-        order,
-        actor,
-        f"order_{target.value}",
-        status={"from": before.value, "to": target.value},
-        **data,
-    )
+        data["fulfillment_status"] = Change(f_before, f_after)
+    return STATUS_EVENTS[target](status=Change(before.value, target.value), **data)
 
 
 def _apply(order: Order, action: Action, actor: Actor, **data: Any) -> Order:
     """`_transit`, then write the order and its event. Caller holds the lock."""
-    event = _transit(order, action, actor, order.seller, **data)
+    event = _transit(order, action, order.seller, **data)
     order.save(update_fields=LIFECYCLE_FIELDS)
-    event.save()
+    record_event(actor, order, event)
     return order
 
 
@@ -217,14 +213,14 @@ def order_confirm_many(*, seller_id: int, numbers: list[int], actor: Actor) -> d
                 .order_by("id")
             }
             changed: list[Order] = []
-            events: list[OrderEvent] = []
+            events: list[tuple[Order, StatusChanged]] = []
             for number in chunk:
                 order = orders.get(number)
                 if order is None:
                     outcome[number] = NotFound("order_not_found", f"There is no order {number}.")
                     continue
                 try:
-                    events.append(_transit(order, Action.CONFIRM, actor, seller))
+                    events.append((order, _transit(order, Action.CONFIRM, seller)))
                 except DomainError as refused:
                     outcome[number] = refused
                     continue
@@ -232,5 +228,5 @@ def order_confirm_many(*, seller_id: int, numbers: list[int], actor: Actor) -> d
                 outcome[number] = None
             if changed:
                 Order.objects.bulk_update(changed, LIFECYCLE_FIELDS, batch_size=BULK_CHUNK)
-                OrderEvent.objects.bulk_create(events, batch_size=BULK_CHUNK)
+                record_events(actor, events)
     return outcome

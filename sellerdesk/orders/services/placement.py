@@ -20,9 +20,9 @@ from sellerdesk.customers.models import Customer
 
 from .. import deadlines
 from ..address import check_address
+from ..events import OrderPlaced, record_event
 from ..models import PAYMENT_METHODS, SHIPPING_METHODS, Order, OrderLine
 from ..pricing import compute_totals, line_total
-from ._common import record_event
 
 MAX_LINES = 200
 MAX_QUANTITY = 100_000
@@ -269,13 +269,14 @@ def order_place(*, seller: Seller, actor: Actor, data: OrderIn) -> Order:
         # The caller usually shows the order it has just placed: it gets the lines in hand.
         order._prefetched_objects_cache = {"lines": lines}  # type: ignore[attr-defined]
         record_event(
-            order,
             actor,
-            "order_placed",
-            number=order.number,
-            total=str(order.total),
-            currency=currency,
-            source=order.source,
-            address_valid=not order.address_errors,
+            order,
+            OrderPlaced(
+                number=order.number,
+                total=str(order.total),
+                currency=currency,
+                source=order.source,
+                address_valid=not order.address_errors,
+            ),
         )
     return order
