@@ -5,6 +5,8 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import F, Q
 
+from sellerdesk.catalog.models import StockState
+
 from .states import FulfillmentStatus, PaymentStatus, Status
 
 SHIPPING_METHODS = [
@@ -71,11 +73,7 @@ class Order(models.Model):
     manager = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    stock_state = models.CharField(
-        max_length=10,
-        default="reserved",
-        choices=[("reserved", "reserved"), ("deducted", "deducted"), ("released", "released")],
-    )
+    stock_state = models.CharField(max_length=10, default=StockState.RESERVED, choices=StockState.choices)
 
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField(auto_now=True)

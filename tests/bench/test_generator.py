@@ -15,7 +15,7 @@ from sellerdesk.catalog.models import Product
 from sellerdesk.core import phones
 from sellerdesk.orders import selectors, services
 from sellerdesk.orders.models import Order, OrderEvent, OrderLine
-from sellerdesk.orders.services._common import ledger_of
+from sellerdesk.payments.ledger import ledger_of
 from sellerdesk.orders.states import LineQty, Status, derive_fulfillment_status, derive_payment_status
 
 

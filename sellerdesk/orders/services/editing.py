@@ -1,9 +1,8 @@
-"""Payments recorded by staff (R-PAY-3), manager (R-PROC-2), customer (R-PROC-5), notes (R-PROC-4)."""
+"""Editing an order: manager (R-PROC-2), customer (R-PROC-5), notes (R-PROC-4)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,10 +11,7 @@ from sellerdesk.accounts.actors import Actor
 from sellerdesk.accounts.models import User
 from sellerdesk.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from sellerdesk.core.events import Change
-from sellerdesk.core.money import fmt, quantize
 from sellerdesk.customers.models import Customer
-from sellerdesk.payments.events import PaymentRecorded
-from sellerdesk.payments.models import Payment, PaymentKind
 
 from ..events import (
     CustomerChanged,
@@ -26,64 +22,11 @@ from ..events import (
     ReminderDone,
     record_event,
 )
+from ..locking import ensure_open
 from ..models import Order, OrderNote
-from ._common import lock_order, refresh_payment_status
-from .lifecycle import ensure_open
+from ._common import lock_order
 
 MAX_NOTE = 5000
-
-
-def order_mark_paid(
-    *,
-    seller_id: int,
-    number: int | str,
-    actor: Actor,
-    amount: Decimal | None = None,
-    reference: str = "",
-) -> Order:
-    """Record an offline payment; `amount` None pays the outstanding balance."""
-    actor.require("order.act")
-    with transaction.atomic():
-        order = lock_order(seller_id=seller_id, number=number)
-        ensure_open(order)
-        outstanding = order.total - order.paid_amount
-        if outstanding <= 0:
-            raise Conflict(
-                "already_paid",
-                "The order is already paid in full.",
-                payment_status=order.payment_status,
-            )
-        pay = outstanding if amount is None else quantize(amount, order.currency)
-        if pay <= 0:
-            raise InvalidInput("invalid_amount", "The amount must be more than zero.", field="amount")
-        if pay > outstanding:
-            raise Conflict(
-                "overpayment",
-                f"{fmt(pay, order.currency)} is more than the outstanding {fmt(outstanding, order.currency)}.",
-                outstanding=fmt(outstanding, order.currency),
-            )
-        Payment.objects.create(
-            order=order,
-            kind=PaymentKind.OFFLINE,
-            amount=pay,
-            currency=order.currency,
-            provider="manual",
-            reference=reference[:200],
-            created_by=actor.user,
-        )
-        before, after = refresh_payment_status(order)
-        order.save()
-        record_event(
-            actor,
-            order,
-            PaymentRecorded(
-                amount=fmt(pay, order.currency),
-                currency=order.currency,
-                payment_status=Change(before, after),
-                provider="manual",
-            ),
-        )
-    return order
 
 
 def order_assign_manager(*, seller_id: int, number: int | str, actor: Actor, manager_id: int | None) -> Order:

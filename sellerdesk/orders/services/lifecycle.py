@@ -1,8 +1,14 @@
-"""The lifecycle writer (SPEC §2.1). `_apply` is the only code that assigns `Order.status`."""
+"""The lifecycle writer: `_transit` is the only code that assigns `Order.status` (table: states.py).
+
+What entering a status does besides (timestamps, deadlines, stock moves, fulfilment) is data:
+`ON_ENTER` maps each target status to its effects, run in order by `_transit`.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -10,13 +16,14 @@ from django.utils import timezone
 
 from sellerdesk.accounts.actors import Actor
 from sellerdesk.accounts.models import Seller
-from sellerdesk.catalog.models import Product
+from sellerdesk.catalog.services import stock_deduct, stock_release
 from sellerdesk.core.errors import Conflict, DomainError, InvalidInput, NotFound
 from sellerdesk.core.events import Change
 
 from .. import deadlines
 from ..events import STATUS_EVENTS, StatusChanged, record_event, record_events
-from ..models import Order
+from ..locking import lock_order
+from ..models import Order, OrderLine
 from ..states import (
     CANCEL_REASONS,
     Action,
@@ -26,7 +33,7 @@ from ..states import (
     TransitionRefused,
     transition,
 )
-from ._common import lock_order, refresh_fulfillment_status
+from ._common import refresh_fulfillment_status
 
 
 def facts_of(order: Order) -> OrderFacts:
@@ -38,24 +45,70 @@ def facts_of(order: Order) -> OrderFacts:
     )
 
 
-def _move_stock(order: Order, *, to: str) -> None:
-    """reserved → deducted (processing) or → released (cancel). Stock rows locked in id order."""
-    if order.stock_state == to or order.stock_state == "released":
-        return
+def _quantities(order: Order) -> dict[int, int]:
+    """The units the order still holds, per product id."""
     per_product: dict[int, int] = defaultdict(int)
     for line in order.lines.all():
         per_product[line.product_id] += line.quantity - line.quantity_cancelled
-    products = list(Product.objects.select_for_update().filter(id__in=list(per_product)).order_by("id"))
-    for product in products:
-        qty = per_product[product.pk]
-        if order.stock_state == "reserved":
-            product.reserved -= qty
-            if to == "deducted":
-                product.stock -= qty
-        elif order.stock_state == "deducted" and to == "released":
-            product.stock += qty
-    Product.objects.bulk_update(products, ["stock", "reserved"])
-    order.stock_state = to
+    return per_product
+
+
+# --- the side effects of entering a status (run by `_transit`, looked up in ON_ENTER) ---------
+# Each effect changes the order in memory (and may write the rows it owns, e.g. stock) and may
+# add fields to the status event through `data`.
+Effect = Callable[[Order, Seller, dt.datetime, dict[str, Any]], None]
+
+
+def _stamp(field: str) -> Effect:
+    """Set the order's timestamp `field` to the moment of the change."""
+
+    def stamp(order: Order, seller: Seller, now: dt.datetime, data: dict[str, Any]) -> None:
+        setattr(order, field, now)
+
+    stamp.__name__ = f"stamp_{field}"
+    return stamp
+
+
+def _start_ship_by(order: Order, seller: Seller, now: dt.datetime, data: dict[str, Any]) -> None:
+    """The ship-by deadline starts on confirmation, in the seller's business days (R-SLA-2)."""
+    order.ship_by = deadlines.ship_by(
+        now,
+        business_days=seller.ship_within_business_days,
+        country=seller.country,
+        time_zone=seller.time_zone,
+    )
+    data["ship_by"] = order.ship_by.isoformat()
+
+
+def _deduct_stock(order: Order, seller: Seller, now: dt.datetime, data: dict[str, Any]) -> None:
+    """The reserved units leave stock (processing; or shipped/delivered straight from confirmed)."""
+    order.stock_state = stock_deduct(current=order.stock_state, quantities=_quantities(order))
+
+
+def _release_stock(order: Order, seller: Seller, now: dt.datetime, data: dict[str, Any]) -> None:
+    """Cancel gives back what the order holds: its reservation, or its units (R-INV-2)."""
+    order.stock_state = stock_release(current=order.stock_state, quantities=_quantities(order))
+
+
+def _fulfil_by_hand(order: Order, seller: Seller, now: dt.datetime, data: dict[str, Any]) -> None:
+    """Digital and pickup orders are fulfilled when staff mark them delivered (R-FUL-9)."""
+    if order.shipping_method not in ("digital", "pickup"):
+        return
+    lines = list(order.lines.all())
+    for line in lines:
+        line.quantity_fulfilled = line.quantity - line.quantity_cancelled
+    OrderLine.objects.bulk_update(lines, ["quantity_fulfilled"])
+
+
+ON_ENTER: dict[Status, tuple[Effect, ...]] = {
+    Status.PENDING: (),
+    Status.CONFIRMED: (_stamp("confirmed_at"), _start_ship_by),
+    Status.PROCESSING: (_stamp("processing_at"), _deduct_stock),
+    Status.SHIPPED: (_stamp("shipped_at"), _deduct_stock),
+    Status.DELIVERED: (_stamp("delivered_at"), _deduct_stock, _fulfil_by_hand),
+    Status.CLOSED: (_stamp("closed_at"),),
+    Status.CANCELLED: (_stamp("cancelled_at"), _release_stock),
+}
 
 
 LIFECYCLE_FIELDS = [
@@ -90,34 +143,8 @@ def _transit(order: Order, action: Action, seller: Seller, **data: Any) -> Statu
     now = timezone.now()
     order.status = target.value
     order.updated_at = now
-    if target == Status.CONFIRMED:
-        order.confirmed_at = now
-        order.ship_by = deadlines.ship_by(
-            now,
-            business_days=seller.ship_within_business_days,
-            country=seller.country,
-            time_zone=seller.time_zone,
-        )
-        data["ship_by"] = order.ship_by.isoformat()
-    elif target == Status.PROCESSING:
-        order.processing_at = now
-        _move_stock(order, to="deducted")
-    elif target == Status.SHIPPED:
-        order.shipped_at = now
-        _move_stock(order, to="deducted")  # shipped straight from confirmed: the units leave now
-    elif target == Status.DELIVERED:
-        order.delivered_at = now
-        _move_stock(order, to="deducted")  # digital/pickup delivered from confirmed (R-FUL-9)
-        if order.shipping_method in ("digital", "pickup"):
-            lines = list(order.lines.all())
-            for line in lines:
-                line.quantity_fulfilled = line.quantity - line.quantity_cancelled
-            type(lines[0]).objects.bulk_update(lines, ["quantity_fulfilled"])
-    elif target == Status.CLOSED:
-        order.closed_at = now
-    elif target == Status.CANCELLED:
-        order.cancelled_at = now
-        _move_stock(order, to="released")
+    for effect in ON_ENTER[target]:
+        effect(order, seller, now, data)
     f_before, f_after = refresh_fulfillment_status(order)
     if f_before != f_after:
         data["fulfillment_status"] = Change(f_before, f_after)
@@ -176,15 +203,6 @@ def order_cancel(*, seller_id: int, number: int | str, actor: Actor, reason: str
         order.cancel_reason = reason
         order.cancel_comment = comment.strip()
         return _apply(order, Action.CANCEL, actor, reason=reason, comment=comment.strip())
-
-
-def ensure_open(order: Order) -> None:
-    if order.status in (Status.CLOSED, Status.CANCELLED):
-        raise Conflict(
-            "order_final",
-            f"The order is {order.status}; it can no longer change.",
-            current_status=order.status,
-        )
 
 
 BULK_CHUNK = 500
