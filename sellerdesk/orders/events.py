@@ -219,8 +219,12 @@ class _NoteEvent(Event):
 @event_type
 class NoteAdded(_NoteEvent):
     type = "note_added"
-    summary = "Staff added an internal note."
-    example = {"note_id": 88}
+    summary = "Staff added an internal note, with or without a reminder."
+    example = {"note_id": 88, "remind_at": "2026-03-05T09:00:00+00:00"}
+
+    remind_at: str | None = doc(
+        "When the note reminds its author (ISO 8601); absent when it has none.", default=None
+    )
 
     def describe(self) -> str:
         return _("Internal note added.")
@@ -230,7 +234,11 @@ class NoteAdded(_NoteEvent):
 class NoteEdited(_NoteEvent):
     type = "note_edited"
     summary = "Staff edited an internal note or its reminder."
-    example = {"note_id": 88}
+    example = {"note_id": 88, "remind_at": "2026-03-06T09:00:00+00:00"}
+
+    remind_at: str | None = doc(
+        "The note's reminder time after the edit (ISO 8601); absent when it has none.", default=None
+    )
 
     def describe(self) -> str:
         return _("Internal note edited.")

@@ -177,3 +177,20 @@ def test_events_are_only_recorded_inside_a_transaction(seller) -> None:  # type:
     with pytest.raises(RuntimeError, match="inside the transaction"):
         record_event(actor(seller), order, NoteAdded(note_id=1))  # autocommit: would commit alone
     assert _types(order) == ["order_placed"]
+
+
+@pytest.mark.django_db
+def test_note_events_carry_the_reminder_time_not_the_text(seller) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    order = place(seller)
+    when = dt.datetime(2030, 1, 2, 9, 0, tzinfo=dt.UTC)
+    note = services.note_add(
+        seller_id=seller.pk, number=order.number, actor=actor(seller), text="call back", remind_at=when
+    )
+    services.note_edit(
+        seller_id=seller.pk, number=order.number, actor=actor(seller), note_id=note.pk, text="x"
+    )
+    added, edited = OrderEvent.objects.filter(order=order, type__startswith="note_").order_by("id")
+    assert added.data == {"note_id": note.pk, "remind_at": when.isoformat()}
+    assert edited.data == {"note_id": note.pk}  # the edit removed the reminder

@@ -86,6 +86,10 @@ def order_change_customer(*, seller_id: int, number: int | str, actor: Actor, cu
     return order
 
 
+def _iso(moment: dt.datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
 def _clean_text(text: str) -> str:
     text = (text or "").strip()
     if not text:
@@ -110,7 +114,7 @@ def note_add(
         note = OrderNote.objects.create(
             order=order, author=actor.user, author_label=actor.label, text=text, remind_at=remind_at
         )
-        record_event(actor, order, NoteAdded(note_id=note.pk))
+        record_event(actor, order, NoteAdded(note_id=note.pk, remind_at=_iso(note.remind_at)))
     return note
 
 
@@ -140,7 +144,7 @@ def note_edit(
         note.text = text
         note.remind_at = remind_at
         note.save()
-        record_event(actor, order, NoteEdited(note_id=note.pk))
+        record_event(actor, order, NoteEdited(note_id=note.pk, remind_at=_iso(note.remind_at)))
     return note
 
 
