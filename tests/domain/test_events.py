@@ -194,3 +194,13 @@ def test_note_events_carry_the_reminder_time_not_the_text(seller) -> None:  # ty
     added, edited = OrderEvent.objects.filter(order=order, type__startswith="note_").order_by("id")
     assert added.data == {"note_id": note.pk, "remind_at": when.isoformat()}
     assert edited.data == {"note_id": note.pk}  # the edit removed the reminder
+
+
+def test_sentences_are_translated() -> None:
+    from django.utils import translation
+
+    with translation.override("ru"):
+        assert describe_row("parcel_lost", {}) == "Записано изменение: parcel lost."
+        refund = EVENT_TYPES["refund_recorded"]
+        assert describe_row("refund_recorded", refund.example) == "Записан возврат 10.00 EUR."
+        assert describe_row("note_added", {"note_id": 1}) == "Добавлена внутренняя заметка."
