@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import types
 import typing
 from decimal import Decimal
@@ -78,7 +79,7 @@ class Event:
         """The event a stored payload describes. Raises ValueError when it does not fit the type."""
         if not isinstance(data, dict):
             raise ValueError("the payload is not an object")
-        hints = typing.get_type_hints(cls)
+        hints = _hints(cls)
         kwargs: dict[str, Any] = {}
         for f in dataclasses.fields(cls):
             if f.name not in data:
@@ -99,6 +100,13 @@ class Event:
         raise NotImplementedError
 
 
+@functools.cache
+def _hints(cls: type[Event]) -> dict[str, Any]:
+    """The evaluated field types of an event type (evaluated once: reading rows is a hot path)."""
+    return typing.get_type_hints(cls)
+
+
+@functools.cache
 def _is_change(hint: Any) -> bool:
     if hint is Change:
         return True
