@@ -100,10 +100,15 @@ class Event:
         raise NotImplementedError
 
 
-@functools.cache
-def _hints(cls: type[Event]) -> dict[str, Any]:
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _hints(cls: type) -> dict[str, Any]:
     """The evaluated field types of an event type (evaluated once: reading rows is a hot path)."""
-    return typing.get_type_hints(cls)
+    hints = _HINTS.get(cls)
+    if hints is None:
+        hints = _HINTS[cls] = typing.get_type_hints(cls)
+    return hints
 
 
 @functools.cache
