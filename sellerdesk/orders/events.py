@@ -65,7 +65,14 @@ def _status_text(value: object) -> str:
 class OrderPlaced(Event):
     type = "order_placed"
     summary = "An order was placed (API, dashboard form, CSV import or demo data)."
-    example = {"number": 1042, "total": "59.80", "currency": "EUR", "source": "api", "address_valid": True}
+    example = {
+        "number": 1042,
+        "total": "59.80",
+        "currency": "EUR",
+        "source": "api",
+        "address_valid": True,
+        "customer_id": 311,
+    }
 
     number: int = doc("The order's number, unique within the seller.")
     total: str = doc("The order's total, a decimal string in the order's currency.")
@@ -73,6 +80,10 @@ class OrderPlaced(Event):
     source: str = doc("Where the order came from: api, dashboard, import, test, …")
     address_valid: bool | None = doc(
         "False when the shipping address did not pass the country's check.", default=None
+    )
+    customer_id: int | None = doc(
+        "The customer's id in the marketplace (absent on rows written before ids were recorded).",
+        default=None,
     )
 
     def describe(self) -> str:

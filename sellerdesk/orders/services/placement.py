@@ -242,6 +242,7 @@ def order_place(*, seller: Seller, actor: Actor, data: OrderIn) -> Order:
                 currency=currency,
                 source=order.source,
                 address_valid=not order.address_errors,
+                customer_id=customer.pk,
             ),
         )
     return order
