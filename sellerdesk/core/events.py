@@ -76,7 +76,11 @@ class Event:
 
     @classmethod
     def from_payload(cls, data: dict[str, Any], version: int = 1) -> Self:
-        """The event a stored payload describes. Raises ValueError when it does not fit the type."""
+        """The event a stored payload describes. Raises ValueError when it does not fit the type.
+
+        `version` is the version the row was written with: a type that raises its version converts
+        older payloads here before reading them.
+        """
         if not isinstance(data, dict):
             raise ValueError("the payload is not an object")
         hints = _hints(cls)
@@ -170,9 +174,12 @@ def read(type_: str, data: Any, version: int = 1) -> Event | None:
 def describe_row(type_: str, data: Any, version: int = 1) -> str:
     """The timeline sentence of a stored row; a neutral one for an unknown type or payload."""
     event = read(type_, data, version)
-    if event is None:
-        return _("Change recorded: %(type)s.") % {"type": str(type_).replace("_", " ")}
-    return event.describe()
+    if event is not None:
+        try:
+            return event.describe()
+        except (ValueError, TypeError, KeyError, AttributeError):
+            pass  # a stored value of an unexpected shape: the neutral sentence below
+    return _("Change recorded: %(type)s.") % {"type": str(type_).replace("_", " ")}
 
 
 DOC_HEADER = """\

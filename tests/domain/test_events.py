@@ -63,6 +63,7 @@ def test_event_type_round_trips_and_is_documented(name: str) -> None:
         ("payment_recorded", {"amount": "1.00"}),  # a required field missing
         ("customer_changed", {"customer": "Anna"}),  # a change that is not {"from", "to"}
         ("note_added", {"note_id": 1, "unexpected": True}),  # extra keys are ignored, not an error
+        ("order_cancelled", {"status": {"from": "pending"}}),  # a change without its "to"
     ],
 )
 def test_unknown_or_malformed_rows_read_as_a_neutral_sentence(type_: str, data: Any) -> None:
