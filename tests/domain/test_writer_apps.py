@@ -66,3 +66,20 @@ def test_mark_paid_goes_through_the_provider_of_the_payment_method(seller) -> No
     event = OrderEvent.objects.get(order=order, type="payment_recorded")
     assert event.data["provider"] == "manual"
     assert event.data["payment_status"] == {"from": "unpaid", "to": "paid"}
+
+
+@pytest.mark.django_db
+def test_an_effect_adds_fields_and_events_to_the_change(seller, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A new side effect is a row in ON_ENTER: what it adds is recorded with the status event."""
+    from sellerdesk.orders.events import NoteAdded
+    from sellerdesk.orders.services.lifecycle import Entering
+
+    def effect(e: Entering) -> None:
+        e.more.append(NoteAdded(note_id=0))
+
+    monkeypatch.setitem(ON_ENTER, Status.CONFIRMED, (*ON_ENTER[Status.CONFIRMED], effect))
+    order = place(seller)
+    services.order_confirm_many(seller_id=seller.pk, numbers=[order.number], actor=actor(seller))
+    rows = list(OrderEvent.objects.filter(order=order).order_by("id").values_list("type", "data"))
+    assert [t for t, _ in rows] == ["order_placed", "order_confirmed", "note_added"]
+    assert "ship_by" in rows[1][1]  # a field the ship-by effect added to the status event

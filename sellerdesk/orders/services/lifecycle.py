@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -18,10 +19,10 @@ from sellerdesk.accounts.actors import Actor
 from sellerdesk.accounts.models import Seller
 from sellerdesk.catalog.services import stock_deduct, stock_release
 from sellerdesk.core.errors import Conflict, DomainError, InvalidInput, NotFound
-from sellerdesk.core.events import Change
+from sellerdesk.core.events import Change, Event
 
 from .. import deadlines
-from ..events import STATUS_EVENTS, StatusChanged, record_event, record_events
+from ..events import STATUS_EVENTS, record_events
 from ..locking import lock_order
 from ..models import Order, OrderLine
 from ..states import (
@@ -54,47 +55,59 @@ def _quantities(order: Order) -> dict[int, int]:
 
 
 # --- the side effects of entering a status (run by `_transit`, looked up in ON_ENTER) ---------
-# Each effect changes the order in memory (and may write the rows it owns, e.g. stock) and may
-# add fields to the status event through `data`.
-Effect = Callable[[Order, Seller, dt.datetime, dict[str, Any]], None]
+@dataclass
+class Entering:
+    """What an effect gets: the order entering `status`, its seller, the moment, the status event's
+    extra fields (`data`, for the effect to add to) and `more`, further events the effect adds
+    (recorded after the status event, in the same transaction)."""
+
+    order: Order
+    seller: Seller
+    now: dt.datetime
+    data: dict[str, Any]
+    more: list[Event] = field(default_factory=list)
 
 
-def _stamp(field: str) -> Effect:
+# Each effect changes the order in memory (and may write the rows it owns, e.g. stock).
+Effect = Callable[[Entering], None]
+
+
+def _stamp(field_name: str) -> Effect:
     """Set the order's timestamp `field` to the moment of the change."""
 
-    def stamp(order: Order, seller: Seller, now: dt.datetime, data: dict[str, Any]) -> None:
-        setattr(order, field, now)
+    def stamp(e: Entering) -> None:
+        setattr(e.order, field_name, e.now)
 
-    stamp.__name__ = f"stamp_{field}"
+    stamp.__name__ = f"stamp_{field_name}"
     return stamp
 
 
-def _start_ship_by(order: Order, seller: Seller, now: dt.datetime, data: dict[str, Any]) -> None:
+def _start_ship_by(e: Entering) -> None:
     """The ship-by deadline starts on confirmation, in the seller's business days (R-SLA-2)."""
-    order.ship_by = deadlines.ship_by(
-        now,
-        business_days=seller.ship_within_business_days,
-        country=seller.country,
-        time_zone=seller.time_zone,
+    e.order.ship_by = deadlines.ship_by(
+        e.now,
+        business_days=e.seller.ship_within_business_days,
+        country=e.seller.country,
+        time_zone=e.seller.time_zone,
     )
-    data["ship_by"] = order.ship_by.isoformat()
+    e.data["ship_by"] = e.order.ship_by.isoformat()
 
 
-def _deduct_stock(order: Order, seller: Seller, now: dt.datetime, data: dict[str, Any]) -> None:
+def _deduct_stock(e: Entering) -> None:
     """The reserved units leave stock (processing; or shipped/delivered straight from confirmed)."""
-    order.stock_state = stock_deduct(current=order.stock_state, quantities=_quantities(order))
+    e.order.stock_state = stock_deduct(current=e.order.stock_state, quantities=_quantities(e.order))
 
 
-def _release_stock(order: Order, seller: Seller, now: dt.datetime, data: dict[str, Any]) -> None:
+def _release_stock(e: Entering) -> None:
     """Cancel gives back what the order holds: its reservation, or its units (R-INV-2)."""
-    order.stock_state = stock_release(current=order.stock_state, quantities=_quantities(order))
+    e.order.stock_state = stock_release(current=e.order.stock_state, quantities=_quantities(e.order))
 
 
-def _fulfil_by_hand(order: Order, seller: Seller, now: dt.datetime, data: dict[str, Any]) -> None:
+def _fulfil_by_hand(e: Entering) -> None:
     """Digital and pickup orders are fulfilled when staff mark them delivered (R-FUL-9)."""
-    if order.shipping_method not in ("digital", "pickup"):
+    if e.order.shipping_method not in ("digital", "pickup"):
         return
-    lines = list(order.lines.all())
+    lines = list(e.order.lines.all())
     for line in lines:
         line.quantity_fulfilled = line.quantity - line.quantity_cancelled
     OrderLine.objects.bulk_update(lines, ["quantity_fulfilled"])
@@ -128,10 +141,11 @@ LIFECYCLE_FIELDS = [
 ]
 
 
-def _transit(order: Order, action: Action, seller: Seller, **data: Any) -> StatusChanged:
+def _transit(order: Order, action: Action, seller: Seller, **data: Any) -> list[Event]:
     """Check the table and the guard and change the order in memory (stock rows are written).
 
-    Returns the one event of the change; the caller saves the order and records the event.
+    Returns the events of the change, the status event first; the caller saves the order and
+    records them.
     """
     before = Status(order.status)
     try:
@@ -143,19 +157,20 @@ def _transit(order: Order, action: Action, seller: Seller, **data: Any) -> Statu
     now = timezone.now()
     order.status = target.value
     order.updated_at = now
+    entering = Entering(order=order, seller=seller, now=now, data=data)
     for effect in ON_ENTER[target]:
-        effect(order, seller, now, data)
+        effect(entering)
     f_before, f_after = refresh_fulfillment_status(order)
     if f_before != f_after:
         data["fulfillment_status"] = Change(f_before, f_after)
-    return STATUS_EVENTS[target](status=Change(before.value, target.value), **data)
+    return [STATUS_EVENTS[target](status=Change(before.value, target.value), **data), *entering.more]
 
 
 def _apply(order: Order, action: Action, actor: Actor, **data: Any) -> Order:
-    """`_transit`, then write the order and its event. Caller holds the lock."""
-    event = _transit(order, action, order.seller, **data)
+    """`_transit`, then write the order and record its events. Caller holds the lock."""
+    events = _transit(order, action, order.seller, **data)
     order.save(update_fields=LIFECYCLE_FIELDS)
-    record_event(actor, order, event)
+    record_events(actor, [(order, event) for event in events])
     return order
 
 
@@ -231,14 +246,14 @@ def order_confirm_many(*, seller_id: int, numbers: list[int], actor: Actor) -> d
                 .order_by("id")
             }
             changed: list[Order] = []
-            events: list[tuple[Order, StatusChanged]] = []
+            events: list[tuple[Order, Event]] = []
             for number in chunk:
                 order = orders.get(number)
                 if order is None:
                     outcome[number] = NotFound("order_not_found", f"There is no order {number}.")
                     continue
                 try:
-                    events.append((order, _transit(order, Action.CONFIRM, seller)))
+                    events.extend((order, event) for event in _transit(order, Action.CONFIRM, seller))
                 except DomainError as refused:
                     outcome[number] = refused
                     continue
