@@ -199,6 +199,7 @@ integrators receive. Each event carries:
 | `actor` | object | Who made the change: `kind` (staff, customer, system, integration) and `label`. |
 | `data` | object | The payload, described for each type below. Optional fields are left out when unset. |
 | `created_at` | string | When the change was recorded (ISO 8601). |
+| `description` | string | The timeline sentence in the request's language (the events endpoint only). |
 
 A `{"from", "to"}` field holds the value before and after the change.
 """
