@@ -31,7 +31,9 @@ run: install ## migrate the SQLite database under var/, load demo data, start we
 	$(BIN)/sellerdesk demo --if-empty
 	$(BIN)/sellerdesk serve --host $(HOST) --port $(PORT)
 
-test: install ## the whole suite: SQLite, then PostgreSQL
+test: ## the whole suite: SQLite, then PostgreSQL (says first what is missing: Python 3.11+, venv, Chromium, PostgreSQL)
+	@PY="$(PY)" scripts/preflight.sh
+	@$(MAKE) --no-print-directory install
 	@scripts/test.sh
 
 test-sqlite: install ## the suite on SQLite only
@@ -49,7 +51,7 @@ fmt: install ## format the code
 browsers: ## install Debian's Chromium for the browser tests (needs root or sudo)
 	@scripts/install-chromium.sh
 
-bench: install ## the benchmark of SPEC §6 (1,000,000 orders) on DATABASE_URL, else var/bench.sqlite3
+bench: install ## the benchmark of the performance targets in docs/requirements.md (1,000,000 orders) on DATABASE_URL, else var/bench.sqlite3
 	@mkdir -p var
 	DATABASE_URL=$${DATABASE_URL:-sqlite:///var/bench.sqlite3} $(BIN)/sellerdesk bench
 

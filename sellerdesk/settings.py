@@ -5,6 +5,10 @@ SECRET_KEY     required when DEBUG is off
 DEBUG          "1"/"true" for development (default on when no SECRET_KEY is set)
 ALLOWED_HOSTS  comma-separated
 EMAIL_URL      smtp://user:pass@host:port (default: console backend)
+HTTPS          "1" when the site is served over TLS: secure cookies, HTTPS redirect, HSTS
+SECURE_HSTS_SECONDS, SECURE_HSTS_PRELOAD, SECURE_SSL_REDIRECT   override what HTTPS implies
+SECURE_PROXY_SSL_HEADER   e.g. X-Forwarded-Proto: the TLS-terminating proxy's header (value https)
+CSRF_TRUSTED_ORIGINS      comma-separated origins, e.g. https://desk.example.com
 """
 
 from __future__ import annotations
@@ -40,6 +44,19 @@ ALLOWED_HOSTS = [
     if h.strip()
 ]
 
+# --- TLS (the README's configuration table lists these) -------------------------------
+# HTTPS=1 turns on everything a site served only over TLS wants; each part can be overridden.
+HTTPS = _bool("HTTPS", default=False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = _bool("SECURE_SSL_REDIRECT", default=HTTPS)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(31_536_000 if HTTPS else 0)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = _bool("SECURE_HSTS_PRELOAD", default=False)
+if _proxy_header := os.environ.get("SECURE_PROXY_SSL_HEADER", "").strip():
+    # Trust this header only behind a proxy that sets it on every request (and strips the client's).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_header.upper().replace("-", "_"), "https")
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -63,6 +80,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "sellerdesk.core.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -175,4 +193,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # Django's own default config gives "django" a console handler of its own (when DEBUG is on)
+    # *and* lets it propagate to the root's: every 4xx was printed twice. One handler: the root's.
+    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
 }

@@ -3,34 +3,27 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.security import HttpBearer
 
-from sellerdesk.accounts.models import ApiKey
-from sellerdesk.accounts.selectors import apikey_authenticate
 from sellerdesk.core.errors import DomainError
 
+from . import auth, openapi
 from .problems import problem
 
 log = logging.getLogger(__name__)
 
 
-class ApiKeyAuth(HttpBearer):
-    openapi_description = (
-        "A seller's API key: `Authorization: Bearer sd_…` (create one with `sellerdesk apikey create`)."
-    )
-
-    def authenticate(self, request: HttpRequest, token: str) -> ApiKey | None:
-        if len(token) > 200 or "\x00" in token:
-            return None
-        return apikey_authenticate(token)
+class SellerDeskAPI(NinjaAPI):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        return openapi.describe(super().get_openapi_schema(*args, **kwargs))
 
 
-api = NinjaAPI(
+api = SellerDeskAPI(
     title="SellerDesk API",
     version="1.0.0",
     description=(
@@ -38,7 +31,7 @@ api = NinjaAPI(
         "Every POST accepts an `Idempotency-Key` header."
     ),
     urls_namespace="api",
-    auth=ApiKeyAuth(),
+    auth=auth.READ,  # each writing operation names its own permission (auth.py)
     docs_url="/docs",
     openapi_url="/openapi.json",
 )

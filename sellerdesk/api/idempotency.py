@@ -1,4 +1,4 @@
-"""Idempotency-Key on POST (IETF httpapi draft semantics; SPEC §4).
+"""Idempotency-Key on POST (IETF httpapi draft semantics; docs/requirements.md#api-conventions).
 
 Same key + same body → the first answer, replayed. Same key + another body → 422.
 A key whose first request is still running → 409. Keys are per API key and kept 24 h.
@@ -26,6 +26,7 @@ from sellerdesk.core.errors import Conflict, InvalidInput
 from .models import IdempotencyKey
 
 HEADER = "Idempotency-Key"
+MAX_KEY_LENGTH = 255
 
 
 def _json(status: int, body: Any, replayed: bool = False) -> HttpResponse:
@@ -83,8 +84,10 @@ def run_idempotent(
         # The handler's service is its own transaction; wrapping it would only add a savepoint.
         status, body = handler()
         return _json(status, body)
-    if not key or len(key) > 255:
-        raise InvalidInput("invalid_idempotency_key", "Idempotency-Key must be 1 to 255 characters.")
+    if not key or len(key) > MAX_KEY_LENGTH:
+        raise InvalidInput(
+            "invalid_idempotency_key", f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters."
+        )
     digest = hashlib.sha256(
         request.method.encode() + b" " + request.path.encode() + b"\n" + request.body
     ).hexdigest()

@@ -12,32 +12,24 @@ from sellerdesk.accounts.actors import Actor
 from sellerdesk.orders import selectors, services
 from sellerdesk.orders.models import Order
 
-from . import serializers
+from . import auth, serializers
 from .idempotency import run_idempotent
 from .schemas import (
     CancelIn,
     CustomerChangeIn,
     EventOut,
     ManagerIn,
-    MarkPaidIn,
+    MarkPaidBody,
     NoteIn,
     NoteOut,
     OrderCreate,
     OrderOut,
     OrderPage,
-    Problem,
     StaffOrderCreate,
 )
 
 router = Router(tags=["orders"])
-ERRORS: dict[int, Any] = {
-    400: Problem,
-    401: Problem,
-    403: Problem,
-    404: Problem,
-    409: Problem,
-    422: Problem,
-}
+ERRORS: dict[int, Any] = {}  # error answers are documented from each operation's shape (openapi.py)
 
 
 def _actor(request: HttpRequest) -> Actor:
@@ -86,7 +78,9 @@ def _place(request: HttpRequest, body: OrderCreate, source: str) -> HttpResponse
     return run_idempotent(request, request.auth, handler)
 
 
-@router.post("", response={201: OrderOut, **ERRORS}, summary="Place an order (R-IN-1, R-IN-3)")
+@router.post(
+    "", response={201: OrderOut, **ERRORS}, summary="Place an order (R-IN-1, R-IN-3)", auth=auth.PLACE
+)
 def place_order(request: HttpRequest, body: OrderCreate) -> HttpResponse:
     """Reserves stock; refused with 409 when a SKU is short, and then nothing is written.
     Set `is_test` for a test order. Send `Idempotency-Key` to make retries safe."""
@@ -97,6 +91,7 @@ def place_order(request: HttpRequest, body: OrderCreate) -> HttpResponse:
     "/on-behalf",
     response={201: OrderOut, **ERRORS},
     summary="Add an order on a customer's behalf (R-IN-2)",
+    auth=auth.PLACE,
 )
 def place_on_behalf(request: HttpRequest, body: StaffOrderCreate) -> HttpResponse:
     """A sale agreed with the customer in messages; lands in New orders like any other."""
@@ -159,7 +154,9 @@ def _action(request: HttpRequest, number: str, fn: Any, **kwargs: Any) -> HttpRe
     return run_idempotent(request, request.auth, handler)
 
 
-@router.post("/{number}/confirm", response={200: OrderOut, **ERRORS}, summary="Confirm (irreversible)")
+@router.post(
+    "/{number}/confirm", response={200: OrderOut, **ERRORS}, summary="Confirm (irreversible)", auth=auth.ACT
+)
 def confirm(request: HttpRequest, number: str) -> HttpResponse:
     return _action(request, number, services.order_confirm)
 
@@ -168,6 +165,7 @@ def confirm(request: HttpRequest, number: str) -> HttpResponse:
     "/{number}/process",
     response={200: OrderOut, **ERRORS},
     summary="Start processing; deducts stock",
+    auth=auth.ACT,
 )
 def process(request: HttpRequest, number: str) -> HttpResponse:
     return _action(request, number, services.order_process)
@@ -177,6 +175,7 @@ def process(request: HttpRequest, number: str) -> HttpResponse:
     "/{number}/cancel",
     response={200: OrderOut, **ERRORS},
     summary="Cancel with a reason; releases stock",
+    auth=auth.ACT,
 )
 def cancel(request: HttpRequest, number: str, body: CancelIn) -> HttpResponse:
     return _action(request, number, services.order_cancel, reason=body.reason, comment=body.comment)
@@ -186,12 +185,15 @@ def cancel(request: HttpRequest, number: str, body: CancelIn) -> HttpResponse:
     "/{number}/deliver",
     response={200: OrderOut, **ERRORS},
     summary="Mark delivered (digital/pickup)",
+    auth=auth.ACT,
 )
 def deliver(request: HttpRequest, number: str) -> HttpResponse:
     return _action(request, number, services.order_deliver)
 
 
-@router.post("/{number}/close", response={200: OrderOut, **ERRORS}, summary="Close a delivered order")
+@router.post(
+    "/{number}/close", response={200: OrderOut, **ERRORS}, summary="Close a delivered order", auth=auth.ACT
+)
 def close(request: HttpRequest, number: str) -> HttpResponse:
     return _action(request, number, services.order_close)
 
@@ -200,8 +202,9 @@ def close(request: HttpRequest, number: str) -> HttpResponse:
     "/{number}/mark-paid",
     response={200: OrderOut, **ERRORS},
     summary="Record an offline payment (R-PAY-3)",
+    auth=auth.ACT,
 )
-def mark_paid(request: HttpRequest, number: str, body: MarkPaidIn | None = None) -> HttpResponse:
+def mark_paid(request: HttpRequest, number: str, body: MarkPaidBody = None) -> HttpResponse:
     """`amount` omitted: the outstanding balance. A partial amount gives partially_paid."""
     amount = Decimal(body.amount) if body and body.amount else None
     return _action(
@@ -213,7 +216,12 @@ def mark_paid(request: HttpRequest, number: str, body: MarkPaidIn | None = None)
     )
 
 
-@router.post("/{number}/manager", response={200: OrderOut, **ERRORS}, summary="Assign a manager (R-PROC-2)")
+@router.post(
+    "/{number}/manager",
+    response={200: OrderOut, **ERRORS},
+    summary="Assign a manager (R-PROC-2)",
+    auth=auth.ASSIGN,
+)
 def assign_manager(request: HttpRequest, number: str, body: ManagerIn) -> HttpResponse:
     return _action(request, number, services.order_assign_manager, manager_id=body.manager_id)
 
@@ -222,6 +230,7 @@ def assign_manager(request: HttpRequest, number: str, body: ManagerIn) -> HttpRe
     "/{number}/customer",
     response={200: OrderOut, **ERRORS},
     summary="Change the customer (R-PROC-5)",
+    auth=auth.ACT,
 )
 def change_customer(request: HttpRequest, number: str, body: CustomerChangeIn) -> HttpResponse:
     return _action(request, number, services.order_change_customer, customer_id=body.customer_id)
@@ -236,7 +245,9 @@ def list_notes(request: HttpRequest, number: str) -> list[dict[str, Any]]:
     return [serializers.note(n) for n in order.notes.all()]
 
 
-@router.post("/{number}/notes", response={201: NoteOut, **ERRORS}, summary="Add an internal note")
+@router.post(
+    "/{number}/notes", response={201: NoteOut, **ERRORS}, summary="Add an internal note", auth=auth.ACT
+)
 def add_note(request: HttpRequest, number: str, body: NoteIn) -> HttpResponse:
     def handler() -> tuple[int, Any]:
         note = services.note_add(
@@ -251,7 +262,12 @@ def add_note(request: HttpRequest, number: str, body: NoteIn) -> HttpResponse:
     return run_idempotent(request, request.auth, handler)
 
 
-@router.patch("/{number}/notes/{note_id}", response={200: NoteOut, **ERRORS}, summary="Edit an internal note")
+@router.patch(
+    "/{number}/notes/{note_id}",
+    response={200: NoteOut, **ERRORS},
+    summary="Edit an internal note",
+    auth=auth.ACT,
+)
 def edit_note(request: HttpRequest, number: str, note_id: int, body: NoteIn) -> dict[str, Any]:
     note = services.note_edit(
         seller_id=_seller(request),
@@ -264,7 +280,12 @@ def edit_note(request: HttpRequest, number: str, note_id: int, body: NoteIn) -> 
     return serializers.note(note)
 
 
-@router.delete("/{number}/notes/{note_id}", response={204: None, **ERRORS}, summary="Delete an internal note")
+@router.delete(
+    "/{number}/notes/{note_id}",
+    response={204: None, **ERRORS},
+    summary="Delete an internal note",
+    auth=auth.ACT,
+)
 def delete_note(request: HttpRequest, number: str, note_id: int) -> Status[None]:
     services.note_delete(seller_id=_seller(request), number=number, actor=_actor(request), note_id=note_id)
     return Status(204, None)

@@ -1,41 +1,129 @@
-"""Input and output shapes of the public API (SPEC §4). Amounts are decimal strings."""
+"""Input and output shapes of the public API (docs/requirements.md#api-conventions). Amounts are decimal strings."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+import unicodedata
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
-from pydantic import ConfigDict, Field, StrictBool, StrictInt, field_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from sellerdesk.orders.methods import CancelReason, PaymentMethod, ShippingMethod
+from sellerdesk.orders.states import FulfillmentStatus, PaymentStatus, Status
 
 Money = Annotated[
     str,
     Field(
-        pattern=r"^\d{1,12}(\.\d{1,4})?$",
+        # ASCII digits only: "١٢٣" is not read as 123.
+        pattern=r"^[0-9]{1,12}(\.[0-9]{1,4})?$",
         examples=["12.50"],
-        description="A decimal string, at most 4 decimals",
+        description="A decimal string in ASCII digits, at most the currency's decimals",
     ),
 ]
 Text = Annotated[str, Field(max_length=200)]
-ShippingMethod = Literal["carrier", "pickup", "digital", "local"]
-PaymentMethod = Literal["online", "cash_on_delivery", "bank_transfer", "pos_on_delivery"]
+
+# Text that may span lines (notes, comments) keeps tab and line breaks; every other string
+# refuses control and bidirectional-override characters outright.
+MULTILINE_FIELDS = frozenset({"text", "comment"})
+LINE_BREAKS = frozenset("\t\n\r")
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+EARLIEST_REMINDER_YEAR, LATEST_REMINDER_YEAR = 2000, 2099
+
+
+def _control_character(value: str, multiline: bool) -> str | None:
+    for ch in value:
+        if ch in LINE_BREAKS and multiline:
+            continue
+        if unicodedata.category(ch) == "Cc" or ch in BIDI_CONTROLS:
+            return ch
+    return None
+
+
+# The same refusal, said in the OpenAPI document as a pattern on every free-text string.
+NO_CONTROL = "^[^\\x00-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]*$"
+NO_CONTROL_MULTILINE = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]*$"
+
+
+_EMAIL_CHAR = r"[^@\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+EMAIL = rf"^$|^{_EMAIL_CHAR}+@{_EMAIL_CHAR}+\.{_EMAIL_CHAR}+$"
+
+
+_CONTROL_CHARS = "\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069"
+# A note's text must say something: not only spaces.
+NON_BLANK_MULTILINE = f"^[^{_CONTROL_CHARS}]*[^\\s{_CONTROL_CHARS}][^{_CONTROL_CHARS}]*$"
+NON_BLANK_FIELDS = frozenset({"text"})
+
+
+def _document_text_patterns(schema: dict[str, Any]) -> None:
+    for name, prop in schema.get("properties", {}).items():
+        for variant in [prop, *prop.get("anyOf", [])]:
+            if variant.get("type") == "string" and not {"pattern", "enum", "format"} & set(variant):
+                if name in NON_BLANK_FIELDS:
+                    variant["pattern"] = NON_BLANK_MULTILINE
+                else:
+                    variant["pattern"] = NO_CONTROL_MULTILINE if name in MULTILINE_FIELDS else NO_CONTROL
 
 
 class Strict(Schema):
-    model_config = ConfigDict(str_max_length=2000)
+    model_config = ConfigDict(str_max_length=2000, json_schema_extra=_document_text_patterns)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _object_only(cls, value: Any, handler: Any) -> Any:
+        # A body is a JSON object: `false`, `[]`, `"x"` or a string holding JSON are not read as {}.
+        if not isinstance(value, dict | Schema):
+            raise ValueError("must be a JSON object")
+        return handler(value)
 
     @field_validator("*", mode="after")
     @classmethod
-    def _no_control_nul(cls, value: object) -> object:
-        # PostgreSQL text cannot hold NUL; refuse it here rather than fail at the database.
-        if isinstance(value, str) and "\x00" in value:
-            raise ValueError("must not contain the NUL character")
+    def _no_control_characters(cls, value: object, info: ValidationInfo) -> object:
+        # PostgreSQL text cannot hold NUL, and control characters in a name only hide or garble it.
+        if isinstance(value, str):
+            ch = _control_character(value, multiline=info.field_name in MULTILINE_FIELDS)
+            if ch is not None:
+                raise ValueError(f"must not contain the control character U+{ord(ch):04X}")
         return value
+
+
+def _iso_datetime(value: Any) -> Any:
+    """A date-time is an ISO 8601 string; a number is not read as seconds since 1970."""
+    if value is not None and not isinstance(value, str | dt.datetime):
+        raise ValueError("must be an ISO 8601 date-time string, e.g. 2030-05-01T09:00:00+03:00")
+    return value
+
+
+def _plausible_reminder(value: dt.datetime | None) -> dt.datetime | None:
+    if value is not None and not EARLIEST_REMINDER_YEAR <= value.year <= LATEST_REMINDER_YEAR:
+        raise ValueError(f"must be in the years {EARLIEST_REMINDER_YEAR} to {LATEST_REMINDER_YEAR}")
+    return value
+
+
+ReminderTime = Annotated[
+    dt.datetime | None,
+    BeforeValidator(_iso_datetime),
+    AfterValidator(_plausible_reminder),
+    Field(
+        description="ISO 8601 date-time in the years 2000 to 2099; null for no reminder",
+        json_schema_extra={"pattern": "^20[0-9]{2}-"},
+    ),
+]
 
 
 class CustomerIn(Strict):
     name: Annotated[str, Field(min_length=1, max_length=200)]
-    email: Annotated[str, Field(max_length=254, pattern=r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$")] = ""
+    email: Annotated[str, Field(max_length=254, pattern=EMAIL)] = ""
     phone: Annotated[str, Field(max_length=40)] = ""
 
 
@@ -73,14 +161,33 @@ class StaffOrderCreate(OrderCreate):
     """An order a staff member adds on a customer's behalf (R-IN-2)."""
 
 
+def _cancel_schema(schema: dict[str, Any]) -> None:
+    _document_text_patterns(schema)
+    # the reason "other" needs a comment that says why
+    schema["if"] = {"properties": {"reason": {"const": CancelReason.OTHER.value}}, "required": ["reason"]}
+    schema["then"] = {"properties": {"comment": {"pattern": "\\S"}}, "required": ["comment"]}
+
+
 class CancelIn(Strict):
-    reason: Annotated[str, Field(max_length=40)]
+    model_config = ConfigDict(json_schema_extra=_cancel_schema)
+
+    reason: CancelReason
     comment: Annotated[str, Field(max_length=1000)] = ""
 
 
 class MarkPaidIn(Strict):
     amount: Money | None = None
     reference: Annotated[str, Field(max_length=200)] = ""
+
+
+def _object_or_absent(value: Any) -> Any:
+    if not isinstance(value, dict):
+        raise ValueError("must be a JSON object, or no body at all to pay the balance")
+    return value
+
+
+# No body (or `null`) pays the outstanding balance; any other body must be an object.
+MarkPaidBody = Annotated[MarkPaidIn | None, BeforeValidator(_object_or_absent)]
 
 
 class ManagerIn(Strict):
@@ -93,7 +200,7 @@ class CustomerChangeIn(Strict):
 
 class NoteIn(Strict):
     text: Annotated[str, Field(min_length=1, max_length=5000)]
-    remind_at: dt.datetime | None = None
+    remind_at: ReminderTime = None
 
 
 class StockIn(Strict):
@@ -129,9 +236,9 @@ class LineOut(Schema):
 
 class OrderOut(Schema):
     number: str
-    status: str
-    payment_status: str
-    fulfillment_status: str
+    status: Status
+    payment_status: PaymentStatus
+    fulfillment_status: FulfillmentStatus
     currency: str
     subtotal: str
     discount: str
@@ -144,8 +251,8 @@ class OrderOut(Schema):
     shipping_address: dict[str, str]
     address_valid: bool
     address_errors: dict[str, str]
-    shipping_method: str
-    payment_method: str
+    shipping_method: ShippingMethod
+    payment_method: PaymentMethod
     manager: StaffOut | None
     is_test: bool
     source: str
@@ -156,15 +263,15 @@ class OrderOut(Schema):
     ship_by: dt.datetime | None
     confirmed_at: dt.datetime | None
     cancelled_at: dt.datetime | None
-    cancel_reason: str
+    cancel_reason: CancelReason | Literal[""]
     cancel_comment: str
 
 
 class OrderSummary(Schema):
     number: str
-    status: str
-    payment_status: str
-    fulfillment_status: str
+    status: Status
+    payment_status: PaymentStatus
+    fulfillment_status: FulfillmentStatus
     currency: str
     total: str
     customer_name: str
@@ -213,9 +320,21 @@ class ProductOut(Schema):
     available: int
 
 
+class ProblemFieldError(Schema):
+    field: str
+    message: str
+    type: str
+
+
 class Problem(Schema):
+    """An error (RFC 9457, `application/problem+json`); problems may carry more members."""
+
+    model_config = ConfigDict(extra="allow")
+
     type: str
     title: str
     status: int
     detail: str
-    code: str
+    code: str = Field(description="stable, for programs: validation_error, not_found, forbidden, …")
+    field: str | None = Field(default=None, description="where the problem is, when one field is")
+    errors: list[ProblemFieldError] | None = Field(default=None, description="each schema violation")

@@ -1,1 +1,1 @@
-"""The benchmark of SPEC §6: a bulk data generator, an HTTP runner and its report."""
+"""The benchmark of the performance targets (docs/requirements.md): a bulk data generator, an HTTP runner and its report."""

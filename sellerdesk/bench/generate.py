@@ -31,6 +31,13 @@ from sellerdesk.core import phones
 from sellerdesk.customers.models import Customer
 from sellerdesk.orders import deadlines
 from sellerdesk.orders.address import check_address
+from sellerdesk.orders.methods import (
+    PAY_ON_DELIVERY,
+    PaymentMethod,
+    ShippingMethod,
+    is_hand_delivered,
+    needs_address,
+)
 from sellerdesk.orders.models import Order, OrderEvent, OrderLine
 from sellerdesk.orders.states import (
     Ledger,
@@ -106,8 +113,11 @@ ADDRESSES = {
 ADDRESS_WEIGHTS = [25, 20, 15, 15, 15, 2]  # the last one fails the address check (R-PROC-9)
 GOODS = ["Mug", "Bowl", "Plate", "Vase", "Teapot", "Jug", "Candle", "Board", "Cup", "Tray", "Pot", "Lamp"]
 FINISHES = ["white", "blue glaze", "celadon", "matte black", "speckled", "terracotta", "sage", "amber"]
-SHIPPING = (["carrier", "pickup", "digital", "local"], [60, 18, 8, 14])
-PAYMENT = (["online", "cash_on_delivery", "bank_transfer", "pos_on_delivery"], [55, 20, 15, 10])
+SHIPPING = ([m.value for m in ShippingMethod], [60, 18, 8, 14])  # carrier, pickup, digital, local
+PAYMENT = (
+    [m.value for m in PaymentMethod],
+    [55, 20, 15, 10],
+)  # online, cash on delivery, bank transfer, card on delivery
 SOURCE = (["api", "staff", "import"], [75, 15, 10])
 LINES = ([1, 2, 3, 4, 5], [35, 28, 18, 11, 8])
 QTY = ([1, 2, 3], [72, 20, 8])
@@ -357,12 +367,12 @@ def generate(*, orders: int, customers: int, seed: int = 42, out: Any = None) ->
                         break
                 ship = rng.choices(*SHIPPING)[0]
                 pay = rng.choices(*PAYMENT)[0]
-                if status == "shipped" and ship in ("pickup", "digital"):
+                if status == "shipped" and is_hand_delivered(ship):
                     status = "delivered"
                 ci = min(int(customers * rng.random() ** 1.6), customers - 1)
                 p = people[ci]
                 # lines
-                pool = ctx.digital if ship == "digital" else ctx.products
+                pool = ctx.digital if ship == ShippingMethod.DIGITAL else ctx.products
                 picked = rng.sample(pool, min(rng.choices(*LINES)[0], len(pool)))
                 cur = seller.currency
                 subtotal = ZERO
@@ -435,7 +445,7 @@ def generate(*, orders: int, customers: int, seed: int = 42, out: Any = None) ->
                 path = ["confirmed", "processing", "shipped", "delivered", "closed"]
                 goal = path.index(reached) + 1 if reached in path else 0
                 for step in path[:goal]:
-                    if step == "shipped" and ship in ("pickup", "digital"):
+                    if step == "shipped" and is_hand_delivered(ship):
                         continue
                     t = _after(rng, t, *{"confirmed": (10, 1200), "processing": (30, 1440), "shipped": (60, 2880), "delivered": (1440, 7200), "closed": (1440, 14400)}[step], end)  # fmt: skip
                     data: dict[str, Any] = {"status": {"from": prev, "to": step}}
@@ -474,7 +484,7 @@ def generate(*, orders: int, customers: int, seed: int = 42, out: Any = None) ->
                     )
                 # payments: what the guards require, and the usual habits of each method
                 paid = refunded = ZERO
-                on_delivery = pay in ("cash_on_delivery", "pos_on_delivery")
+                on_delivery = pay in PAY_ON_DELIVERY
                 if on_delivery:
                     pays = status in ("delivered", "closed")
                     when = delivered_at
@@ -536,7 +546,7 @@ def generate(*, orders: int, customers: int, seed: int = 42, out: Any = None) ->
                     fstatus = fstatus_cache[fkey] = derive_fulfillment_status(
                         Status(status), ship, [LineQty(1, 1 if delivered_like else 0, 0, 0)]
                     ).value
-                if ship == "digital":
+                if not needs_address(ship):
                     address, errors = {}, "{}"
                 else:
                     ai = rng.choices(range(len(ADDRESSES[seller.country])), ADDRESS_WEIGHTS)[0]

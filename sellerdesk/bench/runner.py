@@ -1,4 +1,4 @@
-"""The measurements of SPEC §6, over real HTTP against the production server (`sellerdesk serve`)."""
+"""The performance targets (docs/requirements.md) measured over real HTTP against the production server (`sellerdesk serve`)."""
 
 from __future__ import annotations
 

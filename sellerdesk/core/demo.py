@@ -15,9 +15,16 @@ from sellerdesk.accounts.roles import Role
 from sellerdesk.catalog.models import Product
 from sellerdesk.core.errors import DomainError
 from sellerdesk.orders import services
+from sellerdesk.orders.methods import PaymentMethod, ShippingMethod, is_hand_delivered, needs_address
 from sellerdesk.orders.models import Order
 
 PASSWORD = "demo"
+DEMO_SHIPPING = {
+    ShippingMethod.CARRIER: 6,
+    ShippingMethod.PICKUP: 2,
+    ShippingMethod.DIGITAL: 1,
+    ShippingMethod.LOCAL: 1,
+}
 SELLERS = [
     ("north", "North Crafts", "RU", "Europe/Moscow", "RUB"),
     ("south", "South Ceramics", "DE", "Europe/Berlin", "EUR"),
@@ -193,8 +200,12 @@ def load_demo(*, orders_per_seller: int = 100, seed: int = 7, out=print) -> dict
                 c=rng.randint(10, 99),
                 d=rng.randint(10, 99),
             )
-            method = rng.choices(["carrier", "pickup", "digital", "local"], [6, 2, 1, 1])[0]
-            skus = rng.sample(PRODUCTS[:10], rng.randint(1, 3)) if method != "digital" else [PRODUCTS[10]]
+            method = rng.choices(list(DEMO_SHIPPING), list(DEMO_SHIPPING.values()))[0]
+            skus = (
+                rng.sample(PRODUCTS[:10], rng.randint(1, 3))
+                if method != ShippingMethod.DIGITAL
+                else [PRODUCTS[10]]
+            )
             data = services.OrderIn(
                 customer=services.CustomerIn(
                     name=name, email=f"{first}.{name.split()[1].lower()}@example.com", phone=phone
@@ -202,9 +213,9 @@ def load_demo(*, orders_per_seller: int = 100, seed: int = 7, out=print) -> dict
                 lines=[services.LineIn(sku=s[0], quantity=rng.randint(1, 3)) for s in skus],
                 currency=seller.currency,
                 shipping_method=method,
-                payment_method=rng.choice(["online", "cash_on_delivery", "bank_transfer", "pos_on_delivery"]),
-                shipping_address=rng.choice(ADDRESSES[seller.country]) if method != "digital" else {},
-                shipping_price=Decimal("4.00") if method == "carrier" else Decimal("0"),
+                payment_method=rng.choice(list(PaymentMethod)),
+                shipping_address=rng.choice(ADDRESSES[seller.country]) if needs_address(method) else {},
+                shipping_price=Decimal("4.00") if method == ShippingMethod.CARRIER else Decimal("0"),
                 is_test=(i == 0),
                 source=rng.choice(["api", "api", "api", "staff"]),
                 created_at=now - dt.timedelta(minutes=rng.randint(5, 60 * 24 * 30)),
@@ -262,7 +273,7 @@ def _advance(order: Order, rng: random.Random, actor: Actor, staff: list[User]) 
         if goal == "confirmed":
             return
         services.order_process(**kw)
-        if goal in ("delivered", "closed") and order.shipping_method in ("digital", "pickup"):
+        if goal in ("delivered", "closed") and is_hand_delivered(order.shipping_method):
             services.order_deliver(**kw)
             if goal == "closed":
                 services.order_close(**kw)

@@ -16,32 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sellerdesk.core.errors import DomainError
-from sellerdesk.orders.models import PAYMENT_METHODS, SHIPPING_METHODS
-from sellerdesk.orders.states import CANCEL_REASONS
-
-CANCEL_REASON_LABELS: dict[str, Any] = {
-    "customer_request": _("Customer asked to cancel"),
-    "out_of_stock": _("Out of stock"),
-    "payment_failed": _("Payment failed"),
-    "fraud_suspected": _("Fraud suspected"),
-    "address_invalid": _("Address is invalid"),
-    "confirm_deadline_missed": _("Confirm-by deadline missed"),
-    "ship_deadline_missed": _("Ship-by deadline missed"),
-    "other": _("Other (say why)"),
-}
-SHIPPING_LABELS: dict[str, Any] = {
-    "carrier": _("Carrier"),
-    "pickup": _("Pickup"),
-    "digital": _("Digital"),
-    "local": _("Local delivery"),
-}
-PAYMENT_LABELS: dict[str, Any] = {
-    "online": _("Online"),
-    "cash_on_delivery": _("Cash on delivery"),
-    "bank_transfer": _("Bank transfer"),
-    "pos_on_delivery": _("Card on delivery"),
-}
-MAX_AMOUNT = Decimal("1000000000")
+from sellerdesk.orders.methods import CANCEL_REASON_CHOICES, PAYMENT_CHOICES, SHIPPING_CHOICES
+from sellerdesk.orders.rules import MAX_AMOUNT, MAX_NAME, MAX_QUANTITY, missing_address_fields
 
 
 def add_domain_error(form: forms.Form, error: DomainError, field_map: dict[str, str] | None = None) -> None:
@@ -82,7 +58,7 @@ class DateTimeLocalInput(forms.DateTimeInput):
 class CancelForm(forms.Form):
     reason = forms.ChoiceField(
         label=_("Reason"),
-        choices=[("", _("Choose a reason…"))] + [(r, CANCEL_REASON_LABELS[r]) for r in CANCEL_REASONS],
+        choices=[("", _("Choose a reason…")), *CANCEL_REASON_CHOICES],
     )
     comment = forms.CharField(
         label=_("Comment"),
@@ -159,13 +135,11 @@ class NoteForm(forms.Form):
 
 class NewOrderForm(forms.Form):
     customer_id = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
-    customer_name = forms.CharField(label=_("Customer name"), required=False, max_length=200)
+    customer_name = forms.CharField(label=_("Customer name"), required=False, max_length=MAX_NAME)
     customer_email = forms.EmailField(label=_("E-mail"), required=False, max_length=254)
     customer_phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
 
-    shipping_method = forms.ChoiceField(
-        label=_("Shipping method"), choices=[(k, SHIPPING_LABELS[k]) for k, _l in SHIPPING_METHODS]
-    )
+    shipping_method = forms.ChoiceField(label=_("Shipping method"), choices=SHIPPING_CHOICES)
     shipping_price = forms.DecimalField(
         label=_("Shipping price"),
         required=False,
@@ -175,9 +149,7 @@ class NewOrderForm(forms.Form):
         decimal_places=4,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
-    payment_method = forms.ChoiceField(
-        label=_("Payment method"), choices=[(k, PAYMENT_LABELS[k]) for k, _l in PAYMENT_METHODS]
-    )
+    payment_method = forms.ChoiceField(label=_("Payment method"), choices=PAYMENT_CHOICES)
     currency = forms.CharField(label=_("Currency"), max_length=3, min_length=3)
 
     country = forms.CharField(label=_("Country (ISO code)"), required=False, max_length=2)
@@ -196,9 +168,9 @@ class NewOrderForm(forms.Form):
         data = super().clean() or {}
         if not data.get("customer_id") and not (data.get("customer_name") or "").strip():
             self.add_error("customer_name", _("Choose an existing customer or type a new customer's name."))
-        if data.get("shipping_method") and data["shipping_method"] != "digital":
-            for name in ("country", "city", "line1"):
-                if not (data.get(name) or "").strip():
+        if data.get("shipping_method"):
+            for name in missing_address_fields(data["shipping_method"], data):
+                if name not in self.errors:
                     self.add_error(name, _("Required unless the order is digital."))
         return data
 
@@ -209,7 +181,7 @@ class NewOrderForm(forms.Form):
 
 class LineForm(forms.Form):
     sku = forms.CharField(label=_("SKU"), max_length=64, required=False)
-    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=100_000, required=False)
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=MAX_QUANTITY, required=False)
     unit_price = forms.DecimalField(
         label=_("Unit price"),
         required=False,

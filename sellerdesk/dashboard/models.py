@@ -25,11 +25,16 @@ class SavedView(models.Model):
         return self.name
 
 
-class LoginFailure(models.Model):
-    """One failed login for a (e-mail, IP) key; counted over a window to throttle guessing."""
+class LoginThrottle(models.Model):
+    """Login attempts of one (e-mail, IP) key in the current window, counted atomically (R-SEC-3).
 
-    key = models.CharField(max_length=64)  # sha256 of e-mail + IP; no plain address stored
-    created_at = models.DateTimeField()
+    One row per key: an attempt increments `attempts` in a single upsert before the password is
+    checked, so simultaneous attempts cannot all read "under the limit" (see `login_attempt`).
+    """
+
+    key = models.CharField(max_length=64, unique=True)  # sha256 of e-mail + IP; no plain address stored
+    attempts = models.PositiveIntegerField(default=0)
+    window_start = models.DateTimeField()
 
     class Meta:
-        indexes = [models.Index(fields=["key", "created_at"], name="loginfailure_key_time")]
+        indexes = [models.Index(fields=["window_start"], name="loginthrottle_window")]

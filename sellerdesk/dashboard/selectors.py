@@ -154,3 +154,11 @@ def saved_views_for(*, seller_id: int, user_id: int) -> QuerySet[SavedView]:
 
 def saved_view_get(*, seller_id: int, user_id: int, view_id: int) -> SavedView | None:
     return saved_views_for(seller_id=seller_id, user_id=user_id).filter(pk=view_id).first()
+
+
+def orders_missing(*, seller_id: int, numbers: list[int]) -> list[int]:
+    """The numbers of a selection that are not this seller's orders (unknown or another seller's)."""
+    found = set(
+        Order.objects.filter(seller_id=seller_id, number__in=numbers).values_list("number", flat=True)
+    )
+    return [n for n in numbers if n not in found]

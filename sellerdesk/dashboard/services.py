@@ -7,7 +7,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from sellerdesk.accounts.actors import Actor
@@ -15,7 +15,8 @@ from sellerdesk.accounts.models import User
 from sellerdesk.core.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from sellerdesk.orders import services as order_services
 
-from .models import LoginFailure, SavedView
+from .models import LoginThrottle, SavedView
+from .selectors import orders_missing
 
 # --- login throttling -----------------------------------------------------------
 
@@ -27,21 +28,34 @@ def _login_key(email: str, ip: str) -> str:
     return hashlib.sha256(f"{email.strip().lower()}|{ip}".encode()).hexdigest()
 
 
-def login_blocked(*, email: str, ip: str) -> bool:
-    """True when this e-mail has failed LOGIN_MAX_FAILURES times from this IP within the window."""
-    since = timezone.now() - LOGIN_WINDOW
-    n = LoginFailure.objects.filter(key=_login_key(email, ip), created_at__gte=since).count()
-    return n >= LOGIN_MAX_FAILURES
+def login_attempt(*, email: str, ip: str) -> bool:
+    """Count one login attempt for this e-mail from this IP; False when it is over the limit.
 
-
-def login_failed(*, email: str, ip: str) -> None:
+    The count is taken before the password is checked, by one upsert that increments and returns
+    the new count (`… ON CONFLICT DO UPDATE SET attempts = attempts + 1 RETURNING attempts`), so
+    of N simultaneous attempts exactly LOGIN_MAX_FAILURES get through, however they interleave.
+    A window older than LOGIN_WINDOW starts again at 1. A successful login clears the count.
+    """
     now = timezone.now()
-    LoginFailure.objects.create(key=_login_key(email, ip), created_at=now)
-    LoginFailure.objects.filter(created_at__lt=now - LOGIN_WINDOW).delete()
+    q = connection.ops.quote_name
+    cols = {f.name: q(f.column) for f in LoginThrottle._meta.concrete_fields}
+    t, key, n, start = q(LoginThrottle._meta.db_table), cols["key"], cols["attempts"], cols["window_start"]
+    with connection.cursor() as cur:
+        cur.execute(
+            f"INSERT INTO {t} ({key}, {n}, {start}) VALUES (%s, 1, %s) "
+            f"ON CONFLICT ({key}) DO UPDATE SET "
+            f"{n} = CASE WHEN {t}.{start} < %s THEN 1 ELSE {t}.{n} + 1 END, "
+            f"{start} = CASE WHEN {t}.{start} < %s THEN excluded.{start} ELSE {t}.{start} END "
+            f"RETURNING {n}",
+            [_login_key(email, ip), now, now - LOGIN_WINDOW, now - LOGIN_WINDOW],
+        )
+        (attempts,) = cur.fetchone()
+    LoginThrottle.objects.filter(window_start__lt=now - LOGIN_WINDOW).delete()  # forget old keys
+    return bool(attempts <= LOGIN_MAX_FAILURES)
 
 
 def login_succeeded(*, email: str, ip: str) -> None:
-    LoginFailure.objects.filter(key=_login_key(email, ip)).delete()
+    LoginThrottle.objects.filter(key=_login_key(email, ip)).delete()
 
 
 # --- saved views ----------------------------------------------------------------
@@ -151,12 +165,21 @@ def bulk_run(
 ) -> list[BulkResult]:
     """Apply one action to each order through its service, each in its own transaction.
 
-    A refused order (wrong state, already paid, another seller's) is reported and does not
-    stop the others.
+    A refused order (wrong state, already paid) is reported and does not stop the others. A
+    selection naming an order or a manager this seller does not have is not found as a whole
+    (404, nothing written), whether the id is unknown or another seller's (R-SEC-2).
     """
     if action not in BULK_ACTIONS:
         raise InvalidInput("invalid_bulk_action", f"Unknown action {action!r}.", field="action")
     actor.require("order.assign" if action == "assign" else "order.act")
+    if missing := orders_missing(seller_id=seller_id, numbers=numbers):
+        raise NotFound("order_not_found", f"No order {missing[0]} here.", numbers=missing[:20])
+    if (
+        action == "assign"
+        and manager_id is not None
+        and not User.objects.filter(pk=manager_id, seller_id=seller_id, is_active=True).exists()
+    ):
+        raise NotFound("manager_not_found", "No active staff member of this seller has that id.")
     results: list[BulkResult] = []
     if action == "confirm":  # set-based: a thousand orders in a few statements
         outcome = order_services.order_confirm_many(seller_id=seller_id, numbers=numbers, actor=actor)

@@ -27,12 +27,12 @@ from sellerdesk.core.errors import DomainError, InvalidInput
 from sellerdesk.core.money import known_currencies
 
 from .address import check_address
-from .models import PAYMENT_METHODS, SHIPPING_METHODS
+from .methods import PAYMENT_CHOICES, SHIPPING_CHOICES, needs_address
+from .rules import MAX_NAME, MAX_QUANTITY, amount_refusal, missing_address_fields
 from .services import CustomerIn, LineIn, OrderIn, order_place
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
-MAX_QUANTITY = 100_000
 
 COLUMNS = (
     "order_ref",
@@ -148,7 +148,7 @@ def _check_row(row: dict[str, str], skus: set[str]) -> tuple[str, dict[str, Any]
     cleaned: dict[str, Any] = {k: (row.get(k) or "").strip() for k in COLUMNS}
     if not cleaned["customer_name"]:
         problems.append("customer_name is required")
-    if len(cleaned["customer_name"]) > 200 or len(cleaned["email"]) > 254 or len(cleaned["phone"]) > 40:
+    if len(cleaned["customer_name"]) > MAX_NAME or len(cleaned["email"]) > 254 or len(cleaned["phone"]) > 40:
         problems.append("a customer field is too long")
     if cleaned["email"] and "@" not in cleaned["email"]:
         problems.append(f"email {cleaned['email']!r} is not an e-mail address")
@@ -166,8 +166,9 @@ def _check_row(row: dict[str, str], skus: set[str]) -> tuple[str, dict[str, Any]
     if cleaned["unit_price"]:
         try:
             price = Decimal(cleaned["unit_price"].replace(",", "."))
-            if not price.is_finite() or price < 0 or price > Decimal("1e9"):
-                raise InvalidOperation
+            refusal = amount_refusal(price, cleaned["currency"].upper(), "unit_price")
+            if refusal:
+                problems.append(f"unit_price: {refusal.message}")
             cleaned["unit_price"] = str(price)
         except InvalidOperation:
             problems.append("unit_price must be a number of zero or more")
@@ -176,13 +177,14 @@ def _check_row(row: dict[str, str], skus: set[str]) -> tuple[str, dict[str, Any]
     cleaned["currency"] = cleaned["currency"].upper()
     if cleaned["currency"] not in known_currencies():
         problems.append(f"currency {cleaned['currency']!r} is not an ISO 4217 code")
-    if cleaned["shipping_method"] not in dict(SHIPPING_METHODS):
-        problems.append(f"shipping_method must be one of {', '.join(dict(SHIPPING_METHODS))}")
-    if cleaned["payment_method"] not in dict(PAYMENT_METHODS):
-        problems.append(f"payment_method must be one of {', '.join(dict(PAYMENT_METHODS))}")
+    if cleaned["shipping_method"] not in dict(SHIPPING_CHOICES):
+        problems.append(f"shipping_method must be one of {', '.join(dict(SHIPPING_CHOICES))}")
+    if cleaned["payment_method"] not in dict(PAYMENT_CHOICES):
+        problems.append(f"payment_method must be one of {', '.join(dict(PAYMENT_CHOICES))}")
     cleaned["country"] = cleaned["country"].upper()
-    if cleaned["shipping_method"] != "digital" and not (cleaned["country"] and cleaned["line1"]):
-        problems.append("country and line1 are required unless shipping_method is digital")
+    missing = missing_address_fields(cleaned["shipping_method"], cleaned)
+    if missing:
+        problems.append(f"{', '.join(missing)} required for a {cleaned['shipping_method']} order")
     try:
         when = _created_at(cleaned["created_at"])
         cleaned["created_at"] = when.isoformat() if when else ""
@@ -269,7 +271,7 @@ def _plan_order(preview: ImportPreview, key: str, members: list[tuple[RowResult,
                 result.reason = "another row of the same order_ref is rejected"
         return
     address = {k: first[k] for k in ADDRESS_FIELDS if first[k]}
-    if first["shipping_method"] != "digital":
+    if needs_address(first["shipping_method"]):
         problems = check_address(address)
         if problems:
             note = "address will be flagged: " + ", ".join(f"{k} {v}" for k, v in problems.items())

@@ -7,20 +7,9 @@ from django.db.models import F, Q
 
 from sellerdesk.catalog.models import StockState
 
+from .methods import PAYMENT_CHOICES, SHIPPING_CHOICES
 from .states import FulfillmentStatus, PaymentStatus, Status
 
-SHIPPING_METHODS = [
-    ("carrier", "Carrier"),
-    ("pickup", "Pickup"),
-    ("digital", "Digital"),
-    ("local", "Local delivery"),
-]
-PAYMENT_METHODS = [
-    ("online", "Online"),
-    ("cash_on_delivery", "Cash on delivery"),
-    ("bank_transfer", "Bank transfer"),
-    ("pos_on_delivery", "Card on delivery"),
-]
 SOURCES = [("api", "API"), ("staff", "Staff"), ("import", "Import"), ("test", "Test")]
 
 
@@ -65,8 +54,10 @@ class Order(models.Model):
     paid_amount = money_field()
     refunded_amount = money_field()
 
-    shipping_method = models.CharField(max_length=16, choices=SHIPPING_METHODS)
-    payment_method = models.CharField(max_length=20, choices=PAYMENT_METHODS)
+    shipping_method = models.CharField(
+        max_length=16, choices=SHIPPING_CHOICES
+    )  # declared once, with their behaviour, in methods.py
+    payment_method = models.CharField(max_length=20, choices=PAYMENT_CHOICES)
     shipping_address = models.JSONField(default=dict, blank=True)
     address_errors = models.JSONField(default=dict, blank=True)  # R-PROC-9: empty when valid
 

@@ -1,4 +1,4 @@
-"""The order's three status axes (SPEC §2) as data, with guards. Pure: no ORM import.
+"""The order's three status axes (docs/requirements.md#order-states) as data, with guards. Pure: no ORM import.
 
 `status` changes only through `transition()` here, called by the one writer in
 `services`. `payment_status` and `fulfillment_status` are derived by the functions at
@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+
+from .methods import HAND_DELIVERED, PAY_ON_DELIVERY, CancelReason, is_picked_up
 
 
 class Status(StrEnum):
@@ -54,19 +56,8 @@ class Action(StrEnum):
 
 
 FINAL = frozenset({Status.CLOSED, Status.CANCELLED})
-PAY_ON_DELIVERY = frozenset({"cash_on_delivery", "pos_on_delivery"})
-HAND_DELIVERED = frozenset({"digital", "pickup"})
-
-CANCEL_REASONS = (
-    "customer_request",
-    "out_of_stock",
-    "payment_failed",
-    "fraud_suspected",
-    "address_invalid",
-    "confirm_deadline_missed",
-    "ship_deadline_missed",
-    "other",
-)
+# The behaviour of each method lives with the method (methods.py).
+CANCEL_REASONS = tuple(r.value for r in CancelReason)
 
 
 @dataclass(frozen=True)
@@ -85,7 +76,7 @@ Guard = Callable[[OrderFacts], str | None]  # returns the reason for refusing, o
 def _hand_delivered(facts: OrderFacts) -> str | None:
     if facts.shipping_method not in HAND_DELIVERED:
         return (
-            f"Only digital and pickup orders are marked delivered by hand; "
+            f"Only {' and '.join(sorted(HAND_DELIVERED))} orders are marked delivered by hand; "
             f"this one ships by {facts.shipping_method!r} and is delivered through its shipments."
         )
     return _paid_unless_on_delivery(facts)
@@ -212,7 +203,7 @@ def derive_fulfillment_status(
     if returned:
         return FulfillmentStatus.RETURNED if returned >= fulfilled else FulfillmentStatus.PARTIALLY_RETURNED
     if status in (Status.DELIVERED, Status.CLOSED) and fulfilled >= live:
-        return FulfillmentStatus.PICKED_UP if shipping_method == "pickup" else FulfillmentStatus.DELIVERED
+        return FulfillmentStatus.PICKED_UP if is_picked_up(shipping_method) else FulfillmentStatus.DELIVERED
     if fulfilled == 0:
         return FulfillmentStatus.UNFULFILLED
     if fulfilled < live:

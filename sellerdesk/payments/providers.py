@@ -12,7 +12,8 @@ from decimal import Decimal
 from typing import Protocol
 
 from sellerdesk.accounts.actors import Actor
-from sellerdesk.orders.models import PAYMENT_METHODS, Order
+from sellerdesk.orders.methods import PAYMENT_CHOICES
+from sellerdesk.orders.models import Order
 
 from .models import Payment, PaymentKind
 
@@ -45,7 +46,7 @@ class OfflineProvider:
 OFFLINE = OfflineProvider()
 
 # The provider that records a hand-marked payment, per payment method.
-PROVIDERS: dict[str, PaymentProvider] = {method: OFFLINE for method, _ in PAYMENT_METHODS}
+PROVIDERS: dict[str, PaymentProvider] = {method: OFFLINE for method, _ in PAYMENT_CHOICES}
 
 
 def provider_for(payment_method: str) -> PaymentProvider:

@@ -1,4 +1,4 @@
-"""Idempotency-Key on POST (R-IN-1, SPEC §4: IETF httpapi draft semantics)."""
+"""Idempotency-Key on POST (R-IN-1, docs/requirements.md#api-conventions: IETF httpapi draft semantics)."""
 
 from __future__ import annotations
 

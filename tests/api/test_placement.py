@@ -203,11 +203,15 @@ def test_r_pay_9_product_price_in_another_currency_needs_unit_price(api):
     assert body["currency"] == "RUB" and body["lines"][0]["unit_price"] == "990.00"
 
 
-def test_r_pay_9_amounts_round_to_the_currency_minor_unit(api):
+def test_r_pay_9_amounts_are_in_the_currency_minor_unit(api):
+    """A price with more decimals than the currency has is refused, never rounded silently."""
+    body = order_body(currency="JPY", lines=[{"sku": "MUG-01", "quantity": 1, "unit_price": "1250.5"}])
+    problem = assert_problem(api.post("/orders", body), 422, "too_many_decimals")
+    assert problem["field"] == "lines[0].unit_price"
     body = placed(
         api,
         currency="JPY",
-        lines=[{"sku": "MUG-01", "quantity": 1, "unit_price": "1250.5"}],
+        lines=[{"sku": "MUG-01", "quantity": 1, "unit_price": "1251"}],
         shipping_price="300",
     )
     assert body["lines"][0]["unit_price"] == "1251"

@@ -1,4 +1,4 @@
-"""Tenancy and roles on every order endpoint (R-SEC-1, R-SEC-2; SPEC §4)."""
+"""Tenancy and roles on every order endpoint (R-SEC-1, R-SEC-2; docs/requirements.md#api-conventions)."""
 
 from __future__ import annotations
 

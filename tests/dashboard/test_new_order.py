@@ -118,7 +118,6 @@ def test_product_finder_shows_available_stock(seller) -> None:  # type: ignore[n
         ({"line1": ""}, "id_line1"),
         ({"shipping_price": "-1"}, "id_shipping_price"),
         ({"payment_method": "barter"}, "id_payment_method"),
-        ({"customer_id": "999999", "customer_name": ""}, ""),
         ({"lines-TOTAL_FORMS": "x"}, ""),
         ({"currency": "USD"}, "id_lines-0-unit_price"),  # MUG-01 is priced in EUR and has no unit price
     ],
@@ -131,6 +130,13 @@ def test_bad_input_is_a_form_error_and_writes_nothing(seller, over: dict[str, st
     assert "error-summary" in html
     if field_id:
         assert f'href="#{field_id}"' in html
+    assert table_counts() == before
+
+
+def test_an_unknown_chosen_customer_is_404_and_writes_nothing(seller) -> None:  # type: ignore[no-untyped-def]
+    before = table_counts()
+    res = client_for(seller).post("/orders/new/", form(customer_id="999999", customer_name=""))
+    assert res.status_code == 404
     assert table_counts() == before
 
 

@@ -1,4 +1,4 @@
-"""The order invariants (SPEC §2, R-INV-1/2, R-PAY-9), checked against the database.
+"""The order invariants (docs/requirements.md#order-states, R-INV-1/2, R-PAY-9), checked against the database.
 
 Each check recomputes from the stored rows what the services keep denormalised (paid and refunded
 sums, the derived status axes, product reservations) and raises AssertionError on the first drift.

@@ -1,4 +1,4 @@
-"""Concurrent writers on PostgreSQL (R-INV-1, SPEC §5): no oversell, no deadlock, no overpayment.
+"""Concurrent writers on PostgreSQL (R-INV-1, docs/requirements.md#architecture-rules): no oversell, no deadlock, no overpayment.
 
 Real threads, each with its own database connection, start together at a barrier and call the
 services. A refused call (DomainError) is an answer; anything else — a deadlock, a serialization or

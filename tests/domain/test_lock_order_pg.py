@@ -1,4 +1,4 @@
-"""Lock discipline (SPEC §5): every write path locks before it writes, in one global order.
+"""Lock discipline (docs/requirements.md#architecture-rules): every write path locks before it writes, in one global order.
 
 The SQL of each writer is captured on PostgreSQL and read statement by statement:
 - an order writer's first statement touching orders_order is `SELECT … FOR UPDATE` of that one row

@@ -1,4 +1,4 @@
-"""Statements on hot paths use an index on both databases (SPEC §6), checked on the real plan."""
+"""Statements on hot paths use an index on both databases (docs/requirements.md#performance-targets), checked on the real plan."""
 
 from __future__ import annotations
 

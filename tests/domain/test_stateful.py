@@ -155,18 +155,23 @@ class OrderDesk(RuleBasedStateMachine):
         )
         # a product priced in EUR cannot be sold in another currency without an explicit price
         foreign_price = price is None and currency != "EUR"
+        # a price finer than the currency's minor unit is refused, never rounded
+        too_fine = price is not None and quantize(price, currency) != price
         try:
             order = services.order_place(seller=seller, actor=actor(seller), data=data)
         except DomainError as err:
             assert (Order.objects.count(), OrderEvent.objects.count()) == (orders_before, events_before)
             if isinstance(err, InvalidInput):
-                assert foreign_price and err.code == "unit_price_required", err.detail
+                assert (foreign_price and err.code == "unit_price_required") or (
+                    too_fine and err.code == "too_many_decimals"
+                ), err.detail
             else:
                 assert not fits, f"refused although stock suffices: {err.detail}"
                 assert err.code == "out_of_stock"
             return
         assert fits, "placed an order that the stock could not cover"
         assert not foreign_price, "sold an EUR price in another currency"
+        assert not too_fine, "rounded a price finer than the currency"
         assert order.status == Status.PENDING and order.stock_state == "reserved"
         assert [e.type for e in order.events.all()] == ["order_placed"]
         self.orders.append((s, order.number))
@@ -344,8 +349,8 @@ class OrderDesk(RuleBasedStateMachine):
             services.order_assign_manager(
                 seller_id=seller.pk, number=order.number, actor=actor(seller), manager_id=manager_id
             )
-        except InvalidInput:
-            assert who == "other_seller"
+        except NotFound as error:  # another seller's user is unknown here (R-SEC-2)
+            assert who == "other_seller" and error.code == "manager_not_found"
             assert OrderEvent.objects.filter(order=order).count() == events_before
             return
         assert who != "other_seller"
@@ -398,7 +403,7 @@ STEPS = int(os.environ.get("SELLERDESK_PROP_STEPS", "25"))
 
 
 def test_order_services_keep_every_invariant(make_seller: Any) -> None:
-    """SPEC §2 + R-INV-1/2 + R-PAY-9 + R-AUD-1 over random call sequences (both databases)."""
+    """docs/requirements.md#order-states + R-INV-1/2 + R-PAY-9 + R-AUD-1 over random call sequences (both databases)."""
     north = make_seller("north")
     south = make_seller("south", next_order_number=5001)  # numbers never collide across sellers
     OrderDesk.sellers = [north, south]

@@ -1,4 +1,4 @@
-"""The lifecycle table and the derived axes (SPEC §2), tested as pure functions."""
+"""The lifecycle table and the derived axes (docs/requirements.md#order-states), tested as pure functions."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ from sellerdesk.orders.states import (
 
 S, A = Status, Action
 
-# SPEC §2.1, written out independently of the implementation's table.
+# docs/requirements.md#lifecycle, written out independently of the implementation's table.
 EXPECTED = {
     (S.PENDING, A.CONFIRM): S.CONFIRMED,
     (S.PENDING, A.CANCEL): S.CANCELLED,
@@ -57,7 +57,7 @@ def facts(
 
 @pytest.mark.parametrize(("status", "action"), list(itertools.product(Status, Action)))
 def test_every_status_action_pair(status: Status, action: Action) -> None:
-    """Allowed pairs lead where §2.1 says (guards satisfied); every other pair is refused with a reason."""
+    """Allowed pairs lead where the lifecycle table says (guards satisfied); every other pair is refused with a reason."""
     if (status, action) in EXPECTED:
         assert transition(facts(status), action) == EXPECTED[(status, action)]
     else:

@@ -9,7 +9,8 @@ from django.db import transaction
 from sellerdesk.catalog.models import Product, StockState
 from sellerdesk.catalog.services import MOVES, stock_deduct, stock_release, stock_reserve
 from sellerdesk.orders import services
-from sellerdesk.orders.models import PAYMENT_METHODS, OrderEvent
+from sellerdesk.orders.methods import PAYMENT_CHOICES
+from sellerdesk.orders.models import OrderEvent
 from sellerdesk.orders.services.lifecycle import ON_ENTER
 from sellerdesk.orders.states import TRANSITIONS, Status
 from sellerdesk.payments.ledger import ledger_of
@@ -57,7 +58,7 @@ def test_reserve_deduct_restock_and_release_move_the_counters(seller) -> None:  
 
 @pytest.mark.django_db
 def test_mark_paid_goes_through_the_provider_of_the_payment_method(seller) -> None:  # type: ignore[no-untyped-def]
-    assert set(PROVIDERS) == {method for method, _ in PAYMENT_METHODS}
+    assert set(PROVIDERS) == {method for method, _ in PAYMENT_CHOICES}
     order = place(seller, payment_method="bank_transfer")
     services.order_mark_paid(seller_id=seller.pk, number=order.number, actor=actor(seller), reference="TX-1")
     payment = Payment.objects.get(order=order)

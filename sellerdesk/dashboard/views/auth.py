@@ -48,7 +48,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             email = form.cleaned_data["email"].strip().lower()
             ip = client_ip(request)
-            if services.login_blocked(email=email, ip=ip):
+            if not services.login_attempt(email=email, ip=ip):
                 form.add_error(
                     None,
                     _(
@@ -60,7 +60,6 @@ def login_view(request: HttpRequest) -> HttpResponse:
             else:
                 user = authenticate(request, username=email, password=form.cleaned_data["password"])
                 if user is None or getattr(user, "seller_id", None) is None:
-                    services.login_failed(email=email, ip=ip)
                     form.add_error(None, _("The e-mail or the password is wrong."))
                     status = 400
                 else:

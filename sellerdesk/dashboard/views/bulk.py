@@ -12,6 +12,7 @@ from sellerdesk.accounts.roles import can
 from sellerdesk.core.errors import DomainError
 from sellerdesk.dashboard import services
 from sellerdesk.dashboard.permissions import staff_view
+from sellerdesk.dashboard.selectors import orders_missing
 from sellerdesk.orders import exports
 
 from .export import csv_response
@@ -32,12 +33,12 @@ ACTION_LABELS = {
 }
 
 
-def _error(request: HttpRequest, message: str, query: str) -> HttpResponse:
+def _error(request: HttpRequest, message: str, query: str, status: int = 400) -> HttpResponse:
     return render(
         request,
         "dashboard/orders/bulk_result.html",
         {"error": message, "query": query, "results": [], "action_label": ""},
-        status=400,
+        status=status,
     )
 
 
@@ -74,9 +75,6 @@ def bulk(request: HttpRequest) -> HttpResponse:
     if not numbers:
         return _error(request, _("Select at least one order."), query)
 
-    if action == "export_csv":
-        return csv_response(seller, lf.flt, numbers=numbers)
-
     manager_id = None
     if action == "assign":
         raw = request.POST.get("manager_id", "")
@@ -87,6 +85,12 @@ def bulk(request: HttpRequest) -> HttpResponse:
         else:
             return _error(request, _("Choose the manager to assign."), query)
 
+    if orders_missing(seller_id=seller.pk, numbers=numbers):  # unknown or another seller's (R-SEC-2)
+        return _error(request, _("An order of this selection was not found."), query, 404)
+
+    if action == "export_csv":
+        return csv_response(seller, lf.flt, numbers=numbers)
+
     try:
         results = services.bulk_run(
             seller_id=seller.pk,
@@ -96,7 +100,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
             manager_id=manager_id,
         )
     except DomainError as error:
-        return _error(request, error.detail, query)
+        return _error(request, error.detail, query, 404 if error.status == 404 else 400)
     done = [r for r in results if r.ok]
     refused = [r for r in results if not r.ok]
     return render(

@@ -18,6 +18,8 @@ from sellerdesk.orders.imports import (
     import_preview,
     import_run,
 )
+from sellerdesk.orders.methods import SHIPPING, PaymentMethod, ShippingMethod
+from sellerdesk.orders.rules import REQUIRED_ADDRESS_FIELDS
 
 from ..forms import ImportUploadForm, error_list
 from ..permissions import staff_view
@@ -33,6 +35,10 @@ def _page(
         "errors": error_list(form),
         "columns": COLUMNS,
         "required": REQUIRED_COLUMNS,
+        "shipping_values": ", ".join(m.value for m in ShippingMethod),
+        "payment_values": ", ".join(m.value for m in PaymentMethod),
+        "address_fields": ", ".join(REQUIRED_ADDRESS_FIELDS),
+        "no_address": ", ".join(m.value for m, row in SHIPPING.items() if not row.needs_address),
         **extra,
     }
     return TemplateResponse(request, "dashboard/import/import.html", context, status=status)

@@ -122,6 +122,9 @@ def order_mark_paid(request: HttpRequest, number: int) -> HttpResponse:
 def order_manager(request: HttpRequest, number: int) -> HttpResponse:
     load_order(request, number)
     staff = staff_list(seller_id=request.seller.pk)  # type: ignore[attr-defined]
+    raw = request.POST.get("mgr-manager", "")
+    if raw.isdigit() and int(raw) not in {u.pk for u in staff}:
+        raise Http404(_("There is no such staff member."))  # another seller's user too (R-SEC-2)
     form = ManagerForm(request.POST, prefix="mgr", staff=staff)
     if not form.is_valid():
         return _form_error(request, number, manager_form=form)
@@ -160,9 +163,8 @@ def order_customer(request: HttpRequest, number: int) -> HttpResponse:
         messages.error(request, _("Choose a customer from the search results."))
         return _after(request, number)
     customer = customer_get(seller_id=request.seller.pk, customer_id=form.cleaned_data["customer_id"])  # type: ignore[attr-defined]
-    if customer is None:
-        messages.error(request, _("Choose a customer from the search results."))
-        return _after(request, number)
+    if customer is None:  # unknown, or never ordered from this seller (R-SEC-2)
+        raise Http404(_("There is no such customer."))
     try:
         services.order_change_customer(
             seller_id=request.seller.pk,  # type: ignore[attr-defined]

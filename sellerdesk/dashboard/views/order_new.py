@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from sellerdesk.catalog.selectors import product_list
 from sellerdesk.core.errors import DomainError
 from sellerdesk.customers.selectors import customer_get, customer_search
 from sellerdesk.orders import services
+from sellerdesk.orders.methods import needs_address
 
 from ..forms import LineFormSet, NewOrderForm, error_list
 from ..permissions import staff_view
@@ -95,9 +96,8 @@ def order_new(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data
     if data.get("customer_id"):
         customer = customer_get(seller_id=seller.pk, customer_id=data["customer_id"])
-        if customer is None:
-            form.add_error(None, _("The chosen customer was not found; search again."))
-            return _render(request, form, lines, status=422)
+        if customer is None:  # unknown, or never ordered from this seller (R-SEC-2)
+            raise Http404(_("There is no such customer."))
         customer_in = services.CustomerIn(name=customer.name, email=customer.email, phone=customer.phone)
     else:
         customer_in = services.CustomerIn(
@@ -122,7 +122,7 @@ def order_new(request: HttpRequest) -> HttpResponse:
                 currency=data["currency"],
                 shipping_method=data["shipping_method"],
                 payment_method=data["payment_method"],
-                shipping_address=form.address() if data["shipping_method"] != "digital" else {},
+                shipping_address=form.address() if needs_address(data["shipping_method"]) else {},
                 shipping_price=data.get("shipping_price") or Decimal("0"),
                 source="staff",
             ),
@@ -142,6 +142,8 @@ def customer_finder(request: HttpRequest) -> HttpResponse:
     pick = request.GET.get("pick", "")
     if pick:
         chosen = customer_get(seller_id=seller.pk, customer_id=int(pick)) if pick.isdigit() else None
+        if chosen is None:
+            raise Http404(_("There is no such customer."))
         return TemplateResponse(
             request, "dashboard/order/new_customer.html", {"form": NewOrderForm(), "chosen": chosen}
         )

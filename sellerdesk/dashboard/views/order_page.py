@@ -16,12 +16,12 @@ from sellerdesk.catalog.selectors import product_images
 from sellerdesk.core.errors import NotFound
 from sellerdesk.core.events import describe_row
 from sellerdesk.customers.selectors import customer_panel
-from sellerdesk.orders import selectors
+from sellerdesk.orders import methods, selectors
 from sellerdesk.orders.models import Order
 from sellerdesk.orders.services.lifecycle import facts_of
 from sellerdesk.orders.states import Action, Status, available_actions
 
-from ..forms import CANCEL_REASON_LABELS, CancelForm, ManagerForm, MarkPaidForm, NoteForm, error_list
+from ..forms import CancelForm, ManagerForm, MarkPaidForm, NoteForm, error_list
 from ..permissions import staff_view
 
 ACTION_LABELS = {
@@ -126,7 +126,8 @@ def order_context(request: HttpRequest, order: Order, **forms: Any) -> dict[str,
         "open_panel": forms.get("open_panel", ""),
         "form_errors": error_list(*bound),
         "address_rows": address_rows(order),
-        "cancel_reason_label": CANCEL_REASON_LABELS.get(order.cancel_reason, order.cancel_reason),
+        "cancel_reason_label": methods.cancel_reason_label(order.cancel_reason),
+        "needs_address": methods.needs_address(order.shipping_method),
     }
 
 

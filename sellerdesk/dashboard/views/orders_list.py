@@ -21,7 +21,7 @@ from sellerdesk.dashboard import services as dash_services
 from sellerdesk.dashboard.permissions import staff_view
 from sellerdesk.dashboard.templatetags.dashboard import FULFILLMENT_LABELS, PAYMENT_LABELS, STATUS_LABELS
 from sellerdesk.orders import query_syntax, selectors
-from sellerdesk.orders.models import PAYMENT_METHODS, SHIPPING_METHODS
+from sellerdesk.orders.methods import PAYMENT_CHOICES, SHIPPING_CHOICES
 from sellerdesk.orders.selectors import OrderFilter
 
 PAGE_SIZE = 50
@@ -267,8 +267,8 @@ def list_context(request: HttpRequest) -> tuple[dict[str, Any], int]:
         "status_choices": list(STATUS_LABELS.items()),
         "payment_choices": list(PAYMENT_LABELS.items()),
         "fulfillment_choices": list(FULFILLMENT_LABELS.items()),
-        "payment_methods": PAYMENT_METHODS,
-        "shipping_methods": SHIPPING_METHODS,
+        "payment_methods": PAYMENT_CHOICES,
+        "shipping_methods": SHIPPING_CHOICES,
         "selected": {k: set(lf.raw.get(k, "").split(",")) for k in LIST_KEYS},
         "advanced_open": any(k in lf.raw for k in ADVANCED_KEYS),
         "error_fields": error_fields,

@@ -11,7 +11,7 @@ from sellerdesk.accounts.actors import Actor
 from sellerdesk.accounts.models import User
 from sellerdesk.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from sellerdesk.core.events import Change
-from sellerdesk.customers.models import Customer
+from sellerdesk.customers.selectors import customer_get
 
 from ..events import (
     CustomerChanged,
@@ -37,8 +37,8 @@ def order_assign_manager(*, seller_id: int, number: int | str, actor: Actor, man
         if manager_id is not None:
             manager = User.objects.filter(pk=manager_id, seller_id=seller_id, is_active=True).first()
             if manager is None:
-                raise InvalidInput(
-                    "unknown_manager",
+                raise NotFound(
+                    "manager_not_found",
                     "No active staff member of this seller has that id.",
                     field="manager_id",
                 )
@@ -64,9 +64,10 @@ def order_change_customer(*, seller_id: int, number: int | str, actor: Actor, cu
     with transaction.atomic():
         order = lock_order(seller_id=seller_id, number=number)
         ensure_open(order)
-        customer = Customer.objects.filter(pk=customer_id, marketplace__sellers=seller_id).first()
+        # Only a customer who has ordered from this seller: any other id is unknown here (R-SEC-2).
+        customer = customer_get(seller_id=seller_id, customer_id=customer_id)
         if customer is None:
-            raise InvalidInput("unknown_customer", "There is no such customer.", field="customer_id")
+            raise NotFound("customer_not_found", "There is no such customer.", field="customer_id")
         if customer.pk == order.customer_id:
             return order
         before, before_id = order.customer_name, order.customer_id

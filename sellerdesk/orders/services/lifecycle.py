@@ -24,6 +24,7 @@ from sellerdesk.core.events import Change, Event
 from .. import deadlines
 from ..events import STATUS_EVENTS, record_events
 from ..locking import lock_order
+from ..methods import is_hand_delivered
 from ..models import Order, OrderLine
 from ..states import (
     CANCEL_REASONS,
@@ -105,7 +106,7 @@ def _release_stock(e: Entering) -> None:
 
 def _fulfil_by_hand(e: Entering) -> None:
     """Digital and pickup orders are fulfilled when staff mark them delivered (R-FUL-9)."""
-    if e.order.shipping_method not in ("digital", "pickup"):
+    if not is_hand_delivered(e.order.shipping_method):
         return
     lines = list(e.order.lines.all())
     for line in lines:
@@ -200,6 +201,7 @@ def order_close(*, seller_id: int, number: int | str, actor: Actor) -> Order:
 
 def order_cancel(*, seller_id: int, number: int | str, actor: Actor, reason: str, comment: str = "") -> Order:
     """Cancel with a reason from the list (R-PROC-3); releases stock (R-INV-2)."""
+    actor.require("order.act")  # the role first: a viewer's malformed cancel is a 403
     if reason not in CANCEL_REASONS:
         raise InvalidInput(
             "invalid_cancel_reason",
@@ -212,7 +214,6 @@ def order_cancel(*, seller_id: int, number: int | str, actor: Actor, reason: str
             "Say why in the comment when the reason is 'other'.",
             field="comment",
         )
-    actor.require("order.act")
     with transaction.atomic():
         order = lock_order(seller_id=seller_id, number=number)
         order.cancel_reason = reason

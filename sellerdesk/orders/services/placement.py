@@ -18,15 +18,12 @@ from sellerdesk.core.errors import Conflict, InvalidInput
 from sellerdesk.core.money import ZERO, check_currency, quantize
 from sellerdesk.customers.models import Customer
 
-from .. import deadlines
+from .. import deadlines, rules
 from ..address import check_address
 from ..events import OrderPlaced, record_event
-from ..models import PAYMENT_METHODS, SHIPPING_METHODS, Order, OrderLine
+from ..methods import needs_address
+from ..models import Order, OrderLine
 from ..pricing import compute_totals, line_total
-
-MAX_LINES = 200
-MAX_QUANTITY = 100_000
-MAX_AMOUNT = Decimal("9999999999.9999")  # what the money columns hold (14 digits, 4 decimals)
 
 
 @dataclass(frozen=True)
@@ -58,30 +55,25 @@ class OrderIn:
     created_at: dt.datetime | None = None  # imports and demo data keep their own time
 
 
+def _refuse(refusals: list[rules.Refusal]) -> None:
+    if refusals:
+        first = refusals[0]
+        raise InvalidInput(first.code, first.message, field=first.field)
+
+
 def _validate(data: OrderIn) -> None:
-    if data.shipping_method not in dict(SHIPPING_METHODS):
-        raise InvalidInput("invalid_shipping_method", f"Unknown shipping method {data.shipping_method!r}.")
-    if data.payment_method not in dict(PAYMENT_METHODS):
-        raise InvalidInput("invalid_payment_method", f"Unknown payment method {data.payment_method!r}.")
-    if not data.customer.name.strip():
-        raise InvalidInput("customer_name_required", "The customer needs a name.", field="customer.name")
-    if not data.lines:
-        raise InvalidInput("no_lines", "An order needs at least one line.", field="lines")
-    if len(data.lines) > MAX_LINES:
-        raise InvalidInput("too_many_lines", f"An order has at most {MAX_LINES} lines.", field="lines")
-    for i, line in enumerate(data.lines):
-        if isinstance(line.quantity, bool) or not 1 <= line.quantity <= MAX_QUANTITY:
-            raise InvalidInput(
-                "invalid_quantity",
-                f"Quantity must be 1 to {MAX_QUANTITY}.",
-                field=f"lines[{i}].quantity",
-            )
-        if line.unit_price is not None and line.unit_price < 0:
-            raise InvalidInput("invalid_price", "A price cannot be negative.", field=f"lines[{i}].unit_price")
-    if data.shipping_price < 0 or data.discount < 0:
-        raise InvalidInput("invalid_amount", "Shipping price and discount cannot be negative.")
-    if data.shipping_method not in ("digital",) and not data.shipping_address:
-        raise InvalidInput("address_required", "A shipping address is required.", field="shipping_address")
+    _refuse(
+        rules.order_refusals(
+            customer_name=data.customer.name,
+            lines=[(line.quantity, line.unit_price) for line in data.lines],
+            currency=data.currency,
+            shipping_method=data.shipping_method,
+            payment_method=data.payment_method,
+            shipping_address=data.shipping_address,
+            shipping_price=data.shipping_price,
+            discount=data.discount,
+        )
+    )
 
 
 def _customer_for(seller: Seller, data: CustomerIn, digits: str, now: dt.datetime) -> Customer:
@@ -187,10 +179,14 @@ def order_place(*, seller: Seller, actor: Actor, data: OrderIn) -> Order:
             discount=data.discount,
             currency=currency,
         )
-        if max(totals.subtotal + totals.shipping, *(price for _, _, price in priced)) > MAX_AMOUNT:
-            raise InvalidInput(
-                "amount_too_large", "The order's amounts are larger than SellerDesk can hold.", field="lines"
+        _refuse(
+            rules.priced_refusals(
+                unit_prices=[price for _, _, price in priced],
+                subtotal=totals.subtotal,
+                shipping=totals.shipping,
+                discount=data.discount,
             )
+        )
         address = {k: str(v).strip() for k, v in data.shipping_address.items() if v is not None}
         order = Order.objects.create(
             seller=seller,
@@ -211,7 +207,7 @@ def order_place(*, seller: Seller, actor: Actor, data: OrderIn) -> Order:
             shipping_method=data.shipping_method,
             payment_method=data.payment_method,
             shipping_address=address,
-            address_errors=check_address(address) if data.shipping_method != "digital" else {},
+            address_errors=check_address(address) if needs_address(data.shipping_method) else {},
             created_at=placed_at,
             confirm_by=deadlines.confirm_by(placed_at, seller.confirm_within_hours),
         )

@@ -1,4 +1,4 @@
-"""`sellerdesk bench`: build or reuse the data set, then measure SPEC §6 over real HTTP."""
+"""`sellerdesk bench`: build or reuse the data set, then measure the performance targets (docs/requirements.md) over real HTTP."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from sellerdesk.bench.runner import Runner
 
 class Command(BaseCommand):
     help = (
-        "The benchmark of SPEC §6 on the configured database (DATABASE_URL): generates the data set "
+        "The benchmark of the performance targets (docs/requirements.md) on the configured database (DATABASE_URL): generates the data set "
         "in bulk (or reuses it), starts the production server and measures placement, list and search, "
         "the order page, CSV export and bulk confirm. Prints a table and writes bench-results/*.json."
     )

@@ -1,0 +1,511 @@
+"""Another seller's ids are unknown ids (R-SEC-2), on every API operation and every dashboard URL.
+
+Each row of the two tables below names an operation and the id-bearing fields it takes (in the
+path, the query or the body). For every such field the test sends the *other* seller's id, then an
+id that exists nowhere, and expects:
+
+- the status the table names (404 wherever the id names something to act on), the same status
+  (and problem code, on the API) for both — a foreign id is answered exactly like an unknown one;
+- nothing written anywhere;
+- none of the other seller's data in the answer.
+
+The guard tests fail when an API operation or a dashboard URL has no row here, or when a row
+leaves out a path parameter or an id-bearing body property of the operation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from sellerdesk.api.api import api as ninja_api
+from sellerdesk.catalog.models import Product
+from sellerdesk.customers.models import Customer
+from sellerdesk.dashboard.models import SavedView
+from sellerdesk.orders import services
+from sellerdesk.orders.models import Order, OrderEvent, OrderLine, OrderNote
+from sellerdesk.payments.models import Payment
+from tests.conftest import actor, order_body, place, staff
+
+pytestmark = pytest.mark.django_db
+
+API_PREFIX = "/api/v1"
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One id-bearing field: where it goes, and the status a foreign or unknown id gets."""
+
+    field: str  # "path:number", "query:manager", "body:customer_id", "body:lines[].sku"
+    status: int
+    code: str | None = None  # the API's problem code, when it has one
+
+
+@dataclass(frozen=True)
+class Row:
+    path: str  # with {number}, {note_id}, {sku}, {view_id} placeholders
+    probes: tuple[Probe, ...] = ()
+    body: Any = None  # $placeholders are filled with own ids, or the probed one
+    query: dict[str, str] = field(default_factory=dict)
+    why_no_ids: str = ""  # a row without probes says why
+
+
+NUMBER_404 = Probe("path:number", 404, "order_not_found")
+MANAGER_ORDER = {"manager_id": "$manager_id"}
+
+# --- the API: one row per (method, path) of the OpenAPI document ------------------------------
+
+API: dict[tuple[str, str], Row] = {
+    ("POST", "/orders"): Row(
+        "/orders",
+        (Probe("body:lines[].sku", 422, "unknown_sku"),),
+        body={"$order": True},
+    ),
+    ("POST", "/orders/on-behalf"): Row(
+        "/orders/on-behalf",
+        (Probe("body:lines[].sku", 422, "unknown_sku"),),
+        body={"$order": True},
+    ),
+    ("GET", "/orders"): Row(
+        "/orders",
+        (Probe("query:manager", 200), Probe("query:sku", 200)),
+        query={"manager": "$manager_id", "sku": "$sku"},
+    ),
+    ("GET", "/orders/{number}"): Row("/orders/{number}", (NUMBER_404,)),
+    ("GET", "/orders/{number}/events"): Row("/orders/{number}/events", (NUMBER_404,)),
+    ("POST", "/orders/{number}/confirm"): Row("/orders/{number}/confirm", (NUMBER_404,)),
+    ("POST", "/orders/{number}/process"): Row("/orders/{number}/process", (NUMBER_404,)),
+    ("POST", "/orders/{number}/cancel"): Row(
+        "/orders/{number}/cancel", (NUMBER_404,), body={"reason": "out_of_stock"}
+    ),
+    ("POST", "/orders/{number}/deliver"): Row("/orders/{number}/deliver", (NUMBER_404,)),
+    ("POST", "/orders/{number}/close"): Row("/orders/{number}/close", (NUMBER_404,)),
+    ("POST", "/orders/{number}/mark-paid"): Row("/orders/{number}/mark-paid", (NUMBER_404,)),
+    ("POST", "/orders/{number}/manager"): Row(
+        "/orders/{number}/manager",
+        (NUMBER_404, Probe("body:manager_id", 404, "manager_not_found")),
+        body=MANAGER_ORDER,
+    ),
+    ("POST", "/orders/{number}/customer"): Row(
+        "/orders/{number}/customer",
+        (NUMBER_404, Probe("body:customer_id", 404, "customer_not_found")),
+        body={"customer_id": "$customer_id"},
+    ),
+    ("GET", "/orders/{number}/notes"): Row("/orders/{number}/notes", (NUMBER_404,)),
+    ("POST", "/orders/{number}/notes"): Row("/orders/{number}/notes", (NUMBER_404,), body={"text": "hi"}),
+    ("PATCH", "/orders/{number}/notes/{note_id}"): Row(
+        "/orders/{number}/notes/{note_id}",
+        (NUMBER_404, Probe("path:note_id", 404, "note_not_found")),
+        body={"text": "changed"},
+    ),
+    ("DELETE", "/orders/{number}/notes/{note_id}"): Row(
+        "/orders/{number}/notes/{note_id}",
+        (NUMBER_404, Probe("path:note_id", 404, "note_not_found")),
+    ),
+    ("GET", "/products"): Row("/products", why_no_ids="a text search over this seller's own products"),
+    ("GET", "/products/{sku}"): Row("/products/{sku}", (Probe("path:sku", 404, "product_not_found"),)),
+    ("PATCH", "/products/{sku}"): Row(
+        "/products/{sku}", (Probe("path:sku", 404, "product_not_found"),), body={"stock": 7}
+    ),
+}
+
+# --- the dashboard: one row per URL name ------------------------------------------------------
+
+D_NUMBER = Probe("path:number", 404)
+D_NOTE = Probe("path:note_id", 404)
+NO_IDS = "takes no id"
+
+DASHBOARD: dict[str, tuple[str, Row]] = {
+    "login": ("GET", Row("/login/", why_no_ids=NO_IDS)),
+    "logout": ("POST", Row("/logout/", why_no_ids=NO_IDS)),
+    "set_language": ("POST", Row("/i18n/setlang/", why_no_ids="Django's language switch")),
+    "home": ("GET", Row("/", why_no_ids=NO_IDS)),
+    "alerts": ("GET", Row("/alerts/", why_no_ids="counts of this seller's new orders")),
+    "orders": (
+        "GET",
+        Row(
+            "/orders/",
+            (Probe("query:manager", 200), Probe("query:sku", 200), Probe("query:view", 200)),
+            query={"manager": "$manager_id", "sku": "$sku", "view": "$view_id"},
+        ),
+    ),
+    "columns": ("POST", Row("/orders/columns/", why_no_ids="column keys, not ids")),
+    "export_csv": (
+        "GET",
+        Row(
+            "/orders/export.csv",
+            (Probe("query:manager", 200), Probe("query:sku", 200)),
+            query={"manager": "$manager_id", "sku": "$sku"},
+        ),
+    ),
+    "export_xlsx": (
+        "GET",
+        Row(
+            "/orders/export.xlsx",
+            (Probe("query:manager", 200), Probe("query:sku", 200)),
+            query={"manager": "$manager_id", "sku": "$sku"},
+        ),
+    ),
+    "bulk": (
+        "POST",
+        Row(
+            "/orders/bulk/",
+            (Probe("body:numbers", 404), Probe("body:manager_id", 404)),
+            body={"action": "assign", "numbers": "$number", "manager_id": "$manager_id"},
+        ),
+    ),
+    "view_create": ("POST", Row("/views/", why_no_ids="a name and a filter")),
+    "view": ("GET", Row("/views/{view_id}/", (Probe("path:view_id", 404),))),
+    "view_update": (
+        "POST",
+        Row("/views/{view_id}/update/", (Probe("path:view_id", 404),), body={"name": "Mine now"}),
+    ),
+    "view_delete": ("POST", Row("/views/{view_id}/delete/", (Probe("path:view_id", 404),))),
+    "order_new": (
+        "POST",
+        Row(
+            "/orders/new/",
+            (Probe("body:customer_id", 404), Probe("body:lines-0-sku", 422)),
+            body={"$form": True},
+        ),
+    ),
+    "order_new_customers": (
+        "GET",
+        Row("/orders/new/customers/", (Probe("query:pick", 404),), query={"pick": "$customer_id"}),
+    ),
+    "order_new_products": ("GET", Row("/orders/new/products/", why_no_ids="a text search over own products")),
+    "order_test": ("POST", Row("/orders/test/", why_no_ids="sample data of this seller")),
+    "order_import": (
+        "POST",
+        Row(
+            "/orders/import/",
+            why_no_ids="its SKUs: test_import.py::test_preview_checks_skus_of_this_seller_only",
+        ),
+    ),
+    "order_import_confirm": (
+        "POST",
+        Row("/orders/import/confirm/", why_no_ids="a token of this user's upload"),
+    ),
+    "order": ("GET", Row("/orders/{number}/", (D_NUMBER,))),
+    "order_confirm": ("POST", Row("/orders/{number}/confirm/", (D_NUMBER,))),
+    "order_process": ("POST", Row("/orders/{number}/process/", (D_NUMBER,))),
+    "order_deliver": ("POST", Row("/orders/{number}/deliver/", (D_NUMBER,))),
+    "order_close": ("POST", Row("/orders/{number}/close/", (D_NUMBER,))),
+    "order_cancel": (
+        "POST",
+        Row("/orders/{number}/cancel/", (D_NUMBER,), body={"cancel-reason": "out_of_stock"}),
+    ),
+    "order_mark_paid": ("POST", Row("/orders/{number}/mark-paid/", (D_NUMBER,), body={"paid-amount": ""})),
+    "order_manager": (
+        "POST",
+        Row(
+            "/orders/{number}/manager/",
+            (D_NUMBER, Probe("body:mgr-manager", 404)),
+            body={"mgr-manager": "$manager_id"},
+        ),
+    ),
+    "order_customer": (
+        "POST",
+        Row(
+            "/orders/{number}/customer/",
+            (D_NUMBER, Probe("body:customer_id", 404)),
+            body={"customer_id": "$customer_id"},
+        ),
+    ),
+    "order_customers": ("GET", Row("/orders/{number}/customers/", (D_NUMBER,), query={"q": "a"})),
+    "order_note_add": ("POST", Row("/orders/{number}/notes/", (D_NUMBER,), body={"note-text": "hi"})),
+    "order_note_edit": (
+        "POST",
+        Row("/orders/{number}/notes/{note_id}/", (D_NUMBER, D_NOTE), body={"note{note_id}-text": "changed"}),
+    ),
+    "order_note_delete": ("POST", Row("/orders/{number}/notes/{note_id}/delete/", (D_NUMBER, D_NOTE))),
+    "order_note_reminder_done": (
+        "POST",
+        Row("/orders/{number}/notes/{note_id}/reminder-done/", (D_NUMBER, D_NOTE)),
+    ),
+    "stock": ("GET", Row("/stock/", why_no_ids="a text search over own products")),
+    "stock_edit": ("POST", Row("/stock/{sku}/", (Probe("path:sku", 404),), body={"stock": "7"})),
+}
+
+# --- the two sellers' ids ---------------------------------------------------------------------
+
+SECRET = ("Zoe Foreign", "zoe@south.example", "+7 999 000-11-22", "SOUTH-ONLY", "south secret note")
+UNKNOWN = {
+    "number": "999999",
+    "note_id": "999999999",
+    "sku": "NO-SUCH-SKU",
+    "customer_id": "999999999",
+    "manager_id": "999999999",
+    "view_id": "999999999",
+}
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(seller, other_seller) -> dict[str, dict[str, str]]:  # type: ignore[no-untyped-def]
+    """Own ids of `seller`, and ids that exist only at `other_seller` (numbers beyond seller's)."""
+    name, email, phone, sku, note = SECRET
+    Product.objects.create(
+        seller=other_seller, sku=sku, name="South only", price=Decimal("9"), currency="EUR", stock=9
+    )
+    place(other_seller)
+    place(other_seller)
+    theirs = place(other_seller, name=name, email=email, phone=phone)
+    soon = timezone.now() - dt.timedelta(minutes=5)
+    their_note = services.note_add(
+        seller_id=other_seller.pk, number=theirs.number, actor=actor(other_seller), text=note, remind_at=soon
+    )
+    their_view = SavedView.objects.create(
+        seller=other_seller, owner=staff(other_seller), name="South view", query="status=pending"
+    )
+    mine = place(seller)
+    my_note = services.note_add(
+        seller_id=seller.pk, number=mine.number, actor=actor(seller), text="mine", remind_at=soon
+    )
+    assert not Order.objects.filter(seller=seller, number=theirs.number).exists()
+    own = {
+        "number": str(mine.number),
+        "note_id": str(my_note.pk),
+        "sku": "MUG-01",
+        "customer_id": str(mine.customer_id),
+        "manager_id": str(staff(seller).pk),
+        "view_id": str(
+            SavedView.objects.create(seller=seller, owner=staff(seller), name="Mine", query="").pk
+        ),
+    }
+    foreign = {
+        "number": str(theirs.number),
+        "note_id": str(their_note.pk),
+        "sku": sku,
+        "customer_id": str(theirs.customer_id),
+        "manager_id": str(staff(other_seller).pk),
+        "view_id": str(their_view.pk),
+    }
+    return {"own": own, "foreign": foreign}
+
+
+def snapshot() -> list[list[dict[str, Any]]]:
+    """Every row a request could write, to prove that nothing was."""
+    return [
+        list(model.objects.order_by("pk").values())
+        for model in (Order, OrderLine, OrderEvent, OrderNote, Payment, Customer, Product, SavedView)
+    ]
+
+
+def _key(probe: Probe) -> str:
+    """The id kind a probe carries: path:number → number, body:lines[].sku → sku."""
+    name = probe.field.split(":", 1)[1].split(".")[-1].split("-")[-1]
+    return {"manager": "manager_id", "pick": "customer_id", "view": "view_id", "numbers": "number"}.get(
+        name, name
+    )
+
+
+def _values(world: dict[str, dict[str, str]], probe: Probe, which: str) -> dict[str, str]:
+    values = dict(world["own"])
+    values[_key(probe)] = world["foreign"][_key(probe)] if which == "foreign" else UNKNOWN[_key(probe)]
+    return values
+
+
+def _fill(template: Any, values: dict[str, str], *, ints: bool) -> Any:
+    if isinstance(template, dict):
+        return {
+            _fill(k, values, ints=ints) if isinstance(k, str) else k: _fill(v, values, ints=ints)
+            for k, v in template.items()
+        }
+    if isinstance(template, list):
+        return [_fill(v, values, ints=ints) for v in template]
+    if isinstance(template, str) and template.startswith("$"):
+        value = values[template[1:]]
+        return int(value) if ints and value.isdigit() and template != "$sku" else value
+    if isinstance(template, str):
+        return re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], template)
+    return template
+
+
+def _api_body(row: Row, values: dict[str, str]) -> Any:
+    if row.body == {"$order": True}:
+        return order_body(lines=[{"sku": values["sku"], "quantity": 1}])
+    return _fill(row.body, values, ints=True)
+
+
+def _dashboard_body(row: Row, values: dict[str, str]) -> Any:
+    if row.body == {"$form": True}:
+        return {
+            "customer_id": values["customer_id"],
+            "shipping_method": "digital",
+            "shipping_price": "0",
+            "payment_method": "bank_transfer",
+            "currency": "EUR",
+            "lines-TOTAL_FORMS": "1",
+            "lines-INITIAL_FORMS": "0",
+            "lines-MIN_NUM_FORMS": "0",
+            "lines-MAX_NUM_FORMS": "50",
+            "lines-0-sku": values["sku"],
+            "lines-0-quantity": "1",
+            "lines-0-unit_price": "",
+        }
+    return _fill(row.body or {}, values, ints=False)
+
+
+def _no_secret(content: bytes, sent: dict[str, str]) -> None:
+    """None of the other seller's data in the answer (an id the caller sent may be echoed)."""
+    text = content.decode("utf-8", "replace")
+    for secret in SECRET:
+        if secret not in sent.values():
+            assert secret not in text, secret
+
+
+API_CASES = [
+    pytest.param(method, key_path, probe, id=f"{method} {key_path} {probe.field}")
+    for (method, key_path), row in API.items()
+    for probe in row.probes
+]
+
+
+@pytest.mark.parametrize(("method", "key_path", "probe"), API_CASES)
+def test_api_answers_a_foreign_id_like_an_unknown_one(
+    world, seller, api_for, method, key_path, probe
+) -> None:  # type: ignore[no-untyped-def]
+    row = API[(method, key_path)]
+    api = api_for(seller, "owner")  # the widest role: a refusal here is about the id, not the role
+    answers = []
+    for which in ("foreign", "unknown"):
+        values = _values(world, probe, which)
+        path = _fill(row.path, values, ints=False)
+        before = snapshot()
+        if method == "GET":
+            resp = api.get(path, **_fill(row.query, values, ints=False))
+        elif method == "DELETE":
+            resp = api.delete(path)
+        else:
+            resp = getattr(api, method.lower())(path, _api_body(row, values))
+        assert snapshot() == before, f"{which} id: something was written"
+        _no_secret(resp.content, values)
+        code = resp.json().get("code") if resp.status_code >= 400 else None
+        answers.append((resp.status_code, code))
+    assert answers[0] == (probe.status, probe.code), answers
+    assert answers[0] == answers[1], f"a foreign id is answered unlike an unknown one: {answers}"
+
+
+DASHBOARD_CASES = [
+    pytest.param(name, probe, id=f"{name} {probe.field}")
+    for name, (_, row) in DASHBOARD.items()
+    for probe in row.probes
+]
+
+
+@pytest.mark.parametrize(("name", "probe"), DASHBOARD_CASES)
+def test_dashboard_answers_a_foreign_id_like_an_unknown_one(world, seller, name, probe) -> None:  # type: ignore[no-untyped-def]
+    method, row = DASHBOARD[name]
+    client = Client()
+    client.force_login(staff(seller, "owner"))
+    statuses = []
+    for which in ("foreign", "unknown"):
+        values = _values(world, probe, which)
+        path = _fill(row.path, values, ints=False)
+        before = snapshot()
+        if method == "GET":
+            resp = client.get(path, _fill(row.query, values, ints=False))
+        else:
+            resp = client.post(path, _dashboard_body(row, values))
+        assert snapshot() == before, f"{which} id: something was written"
+        if hasattr(resp, "streaming_content"):
+            _no_secret(b"".join(resp.streaming_content), values)
+        else:
+            _no_secret(resp.content, values)
+        statuses.append(resp.status_code)
+    assert statuses[0] == probe.status, statuses
+    assert statuses[0] == statuses[1], f"a foreign id is answered unlike an unknown one: {statuses}"
+
+
+# --- guards: every route has a row, every id field a probe ------------------------------------
+
+ID_PROPERTY = re.compile(r"(^|_)(id|ids|sku|number|numbers)$")
+
+
+def _schema_ids(schema: dict[str, Any], components: dict[str, Any], prefix: str = "") -> set[str]:
+    """Id-bearing property paths of a request body schema (lines[].sku, customer_id, …)."""
+    if "$ref" in schema:
+        return _schema_ids(components[schema["$ref"].rsplit("/", 1)[1]], components, prefix)
+    out: set[str] = set()
+    for sub in schema.get("anyOf", []) + schema.get("allOf", []):
+        out |= _schema_ids(sub, components, prefix)
+    if schema.get("type") == "array" and "items" in schema:
+        out |= _schema_ids(schema["items"], components, prefix + "[]")
+    for name, prop in schema.get("properties", {}).items():
+        path = (
+            f"{prefix}.{name}"
+            if prefix and not prefix.endswith("[]")
+            else f"{prefix}{'.' if prefix else ''}{name}"
+        )
+        if ID_PROPERTY.search(name):
+            out.add(path)
+        out |= _schema_ids(prop, components, path)
+    return out
+
+
+def test_every_api_operation_has_a_row_and_every_id_field_a_probe() -> None:
+    doc = ninja_api.get_openapi_schema()
+    components = doc.get("components", {}).get("schemas", {})
+    operations = {
+        (method.upper(), path.removeprefix(API_PREFIX)): op
+        for path, ops in doc["paths"].items()
+        for method, op in ops.items()
+    }
+    assert set(operations) == set(API), (
+        f"operations without a row: {sorted(set(operations) - set(API))}; "
+        f"rows without an operation: {sorted(set(API) - set(operations))}"
+    )
+    for key, op in operations.items():
+        row = API[key]
+        probed = {p.field for p in row.probes}
+        for param in op.get("parameters", []):
+            if (
+                param["in"] == "path"
+                or ID_PROPERTY.search(param["name"])
+                or param["name"] in ("manager", "sku")
+            ):
+                assert f"{param['in']}:{param['name']}" in probed, (key, param["name"])
+        body = op.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
+        for prop in _schema_ids(body or {}, components):
+            assert f"body:{prop}" in probed, (key, prop)
+        assert row.probes or row.why_no_ids, key
+
+
+def _dashboard_names(patterns: list[Any], namespace: str = "") -> dict[str, str]:
+    out: dict[str, str] = {}
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            if p.namespace == "api":
+                continue
+            out |= _dashboard_names(p.url_patterns, p.namespace or namespace)
+        elif isinstance(p, URLPattern) and p.name:
+            out[p.name] = str(p.pattern)
+    return out
+
+
+def test_every_dashboard_url_has_a_row_and_every_path_id_a_probe() -> None:
+    urls = _dashboard_names(get_resolver().url_patterns)
+    assert set(urls) == set(DASHBOARD), (
+        f"URLs without a row: {sorted(set(urls) - set(DASHBOARD))}; "
+        f"rows without a URL: {sorted(set(DASHBOARD) - set(urls))}"
+    )
+    for name, route in urls.items():
+        _, row = DASHBOARD[name]
+        probed = {p.field for p in row.probes}
+        for converter in re.findall(r"<(?:\w+:)?(\w+)>", route):
+            kind = "view_id" if converter == "pk" else converter
+            assert f"path:{kind}" in probed, (name, converter)
+        assert row.probes or row.why_no_ids, name
