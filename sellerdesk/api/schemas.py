@@ -300,7 +300,9 @@ class OrderPage(Schema):
 
 class EventOut(Schema):
     id: int
-    type: str
+    type: str = Field(description="The event type (docs/events.md lists each with its payload).")
+    version: int = Field(description="The version of the payload schema of this event type.")
+    description: str = Field(description="The timeline sentence, in the request's language.")
     actor: dict[str, str | None]
     data: dict
     created_at: dt.datetime

@@ -7,6 +7,7 @@ from typing import Any
 from sellerdesk.accounts.actors import Actor
 from sellerdesk.accounts.models import User
 from sellerdesk.catalog.models import Product
+from sellerdesk.core.events import describe_row
 from sellerdesk.core.money import fmt
 from sellerdesk.orders.models import Order, OrderEvent, OrderNote
 from sellerdesk.orders.selectors import order_actions
@@ -96,6 +97,8 @@ def event(e: OrderEvent) -> dict[str, Any]:
     return {
         "id": e.pk,
         "type": e.type,
+        "version": e.version,
+        "description": describe_row(e.type, e.data, e.version),
         "actor": {"kind": e.actor_kind, "label": e.actor_label or None},
         "data": e.data,
         "created_at": e.created_at,

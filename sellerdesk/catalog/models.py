@@ -5,6 +5,18 @@ from decimal import Decimal
 from django.db import models
 
 
+class StockState(models.TextChoices):
+    """What an order (and each of its lines) holds of the seller's stock (R-INV-1, R-INV-2).
+
+    reserved: units set aside (`Product.reserved`); deducted: units gone from `Product.stock`;
+    released: nothing held any more (reservation dropped, or units put back on cancel).
+    """
+
+    RESERVED = "reserved", "reserved"
+    DEDUCTED = "deducted", "deducted"
+    RELEASED = "released", "released"
+
+
 class Product(models.Model):
     """A seller's SKU with its stock. `reserved` is held by open orders (R-INV-1)."""
 

@@ -1,11 +1,19 @@
+"""The writers of stock (R-INV-1..3): setting units on hand, and the moves orders make.
+
+Lock order: an order writer has locked its order row before it calls a move; every move locks
+the product rows it touches in ascending id order, then writes them.
+"""
+
 from __future__ import annotations
 
-from django.db import transaction
+from collections.abc import Mapping
+
+from django.db import connection, transaction
 
 from sellerdesk.accounts.actors import Actor
 from sellerdesk.core.errors import Conflict, InvalidInput, NotFound
 
-from .models import Product
+from .models import Product, StockState
 
 
 def product_set_stock(*, seller_id: int, sku: str, actor: Actor, stock: int) -> Product:
@@ -28,3 +36,79 @@ def product_set_stock(*, seller_id: int, sku: str, actor: Actor, stock: int) -> 
         product.stock = stock
         product.save(update_fields=["stock"])
     return product
+
+
+# How a move changes each product's counters, per unit: (from, to) → (reserved, stock).
+MOVES: dict[tuple[StockState, StockState], tuple[int, int]] = {
+    (StockState.RESERVED, StockState.DEDUCTED): (-1, -1),  # deduct: the reserved units leave
+    (StockState.RESERVED, StockState.RELEASED): (-1, 0),  # release: the reservation is dropped
+    (StockState.DEDUCTED, StockState.RELEASED): (0, +1),  # restock: the units come back
+}
+
+
+def stock_reserve(*, seller_id: int, wanted: Mapping[str, int]) -> dict[str, Product]:
+    """Reserve units per SKU for a new order (R-INV-1), or refuse: unknown SKU 422, short 409.
+
+    Locks the SKUs' rows in id order first; returns the products by SKU with their new counts.
+    """
+    products = {
+        p.sku: p
+        for p in Product.objects.select_for_update()
+        .filter(seller_id=seller_id, sku__in=list(wanted))
+        .order_by("id")
+    }
+    unknown = sorted(set(wanted) - set(products))
+    if unknown:
+        raise InvalidInput("unknown_sku", f"Unknown SKU: {', '.join(unknown)}.", skus=unknown, field="lines")
+    short = [
+        {"sku": sku, "requested": qty, "available": products[sku].available}
+        for sku, qty in wanted.items()
+        if products[sku].available < qty
+    ]
+    if short:
+        names = ", ".join(f"{s['sku']} ({s['available']} available, {s['requested']} asked)" for s in short)
+        raise Conflict("out_of_stock", f"Not enough stock: {names}.", lines=short)
+    for sku, qty in wanted.items():
+        products[sku].reserved += qty
+    # The rows are locked: write the new counts in one plain statement (bulk_update's CASE
+    # expressions cost more Python than the database takes to run them).
+    with connection.cursor() as cur:
+        cur.execute(
+            f"UPDATE {Product._meta.db_table} SET reserved = CASE id "
+            + " ".join("WHEN %s THEN %s" for _ in products)
+            + " END WHERE id IN ("
+            + ", ".join("%s" for _ in products)
+            + ")",
+            [v for p in products.values() for v in (p.pk, p.reserved)] + [p.pk for p in products.values()],
+        )
+    return products
+
+
+def stock_move(*, current: str, to: StockState, quantities: Mapping[int, int]) -> StockState:
+    """Move an order's units (product id → quantity) from `current` to `to`; returns the new state.
+
+    reserved → deducted (deduct), reserved → released (release), deducted → released (restock).
+    Moving to the state it is in, or out of released, changes nothing.
+    """
+    state = StockState(current)
+    delta = MOVES.get((state, to))
+    if delta is None:
+        return state
+    d_reserved, d_stock = delta
+    products = list(Product.objects.select_for_update().filter(id__in=list(quantities)).order_by("id"))
+    for product in products:
+        qty = quantities[product.pk]
+        product.reserved += d_reserved * qty
+        product.stock += d_stock * qty
+    Product.objects.bulk_update(products, ["stock", "reserved"])
+    return to
+
+
+def stock_deduct(*, current: str, quantities: Mapping[int, int]) -> StockState:
+    """The order's reserved units leave the warehouse (processing, shipped or delivered)."""
+    return stock_move(current=current, to=StockState.DEDUCTED, quantities=quantities)
+
+
+def stock_release(*, current: str, quantities: Mapping[int, int]) -> StockState:
+    """Give back what the order holds (R-INV-2): its reservation, or its units (restock)."""
+    return stock_move(current=current, to=StockState.RELEASED, quantities=quantities)

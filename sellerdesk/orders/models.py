@@ -5,6 +5,8 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import F, Q
 
+from sellerdesk.catalog.models import StockState
+
 from .methods import PAYMENT_CHOICES, SHIPPING_CHOICES
 from .states import FulfillmentStatus, PaymentStatus, Status
 
@@ -62,11 +64,7 @@ class Order(models.Model):
     manager = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    stock_state = models.CharField(
-        max_length=10,
-        default="reserved",
-        choices=[("reserved", "reserved"), ("deducted", "deducted"), ("released", "released")],
-    )
+    stock_state = models.CharField(max_length=10, default=StockState.RESERVED, choices=StockState.choices)
 
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField(auto_now=True)
@@ -178,6 +176,9 @@ class OrderEvent(models.Model):
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
     type = models.CharField(max_length=40)
+    # The version of the payload schema of `type` (sellerdesk.core.events); rows written before
+    # versions were recorded are version 1.
+    version = models.PositiveSmallIntegerField(default=1, db_default=1)
     actor_kind = models.CharField(max_length=16, choices=ActorKind.choices)
     actor_user = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

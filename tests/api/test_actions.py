@@ -227,11 +227,15 @@ def test_r_proc_5_change_customer(api, seller):
     number = placed(api)["number"]
     placed(api, customer={"name": "Boris Ivanov", "email": "boris@example.com"})
     other = Customer.objects.get(email="boris@example.com")
+    before_id = api.get(f"/orders/{number}").json()["customer"]["id"]
     order, ev = _act(api, number, "customer", {"customer_id": other.pk})
     assert order["customer"]["id"] == other.pk
     assert order["customer"]["name"] == "Boris Ivanov"
     assert ev["type"] == "customer_changed"
     assert ev["data"]["customer"] == {"from": "Anna Petrova", "to": "Boris Ivanov"}
+    # the event names the customers by id too: names are not unique (issue 8)
+    assert ev["data"]["customer_id"] == {"from": before_id, "to": other.pk}
+    assert ev["version"] == 1 and ev["description"] == "Customer changed from Anna Petrova to Boris Ivanov."
     found = api.get("/orders", q="boris").json()["items"]
     assert number in [o["number"] for o in found]
 

@@ -78,6 +78,8 @@ def test_r_in_1_placement_writes_one_placed_event(api):
     assert [e["type"] for e in evs] == ["order_placed"]
     assert evs[0]["actor"]["kind"] == "integration"
     assert evs[0]["data"]["total"].startswith("29")
+    assert evs[0]["data"]["customer_id"] == body["customer"]["id"]  # the customer by id, not only name
+    assert evs[0]["version"] == 1 and evs[0]["description"] == "Order placed (source: api)."
 
 
 def test_r_pay_9_total_is_lines_plus_shipping_minus_discount(api):

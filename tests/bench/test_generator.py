@@ -15,8 +15,8 @@ from sellerdesk.catalog.models import Product
 from sellerdesk.core import phones
 from sellerdesk.orders import selectors, services
 from sellerdesk.orders.models import Order, OrderEvent, OrderLine
-from sellerdesk.orders.services._common import ledger_of
 from sellerdesk.orders.states import LineQty, Status, derive_fulfillment_status, derive_payment_status
+from sellerdesk.payments.ledger import ledger_of
 
 
 @pytest.mark.django_db(transaction=True)

@@ -15,9 +15,10 @@ from sellerdesk.accounts.roles import can
 from sellerdesk.accounts.selectors import assignable_managers
 from sellerdesk.catalog.selectors import product_images
 from sellerdesk.core.errors import NotFound
+from sellerdesk.core.events import describe_row
 from sellerdesk.customers.selectors import customer_panel
 from sellerdesk.orders import deadlines, methods, selectors
-from sellerdesk.orders.models import Order, OrderEvent
+from sellerdesk.orders.models import Order
 from sellerdesk.orders.states import Action, Status
 
 from ..forms import CancelForm, ManagerForm, MarkPaidForm, NoteForm, error_list
@@ -71,54 +72,6 @@ def load_order(request: HttpRequest, number: int) -> Order:
         raise Http404(_("There is no such order.")) from None
 
 
-def _status_text(value: str | None) -> str:
-    from ..templatetags.dashboard import status_label
-
-    return status_label("status", value) if value else ""
-
-
-def describe(event: OrderEvent) -> str:
-    """One human sentence for a timeline event (the actor and time are shown beside it)."""
-    d = event.data or {}
-    kind = event.type
-    if kind == "order_placed":
-        source = d.get("source", "")
-        text = _("Order placed (source: %(source)s).") % {"source": source}
-        if d.get("address_valid") is False:
-            text += " " + _("The shipping address did not pass the check.")
-        return text
-    if kind.startswith("order_") and isinstance(d.get("status"), dict):
-        text = _("Status changed from %(from)s to %(to)s.") % {
-            "from": _status_text(d["status"].get("from")),
-            "to": _status_text(d["status"].get("to")),
-        }
-        if d.get("reason"):
-            text += " " + _("Reason: %(reason)s.") % {"reason": str(d["reason"]).replace("_", " ")}
-        if d.get("comment"):
-            text += " “" + str(d["comment"]) + "”"
-        return text
-    if kind == "payment_recorded":
-        return _("Payment of %(amount)s %(currency)s recorded.") % {
-            "amount": d.get("amount", ""),
-            "currency": d.get("currency", ""),
-        }
-    if kind == "manager_assigned":
-        to = (d.get("manager") or {}).get("to")
-        return _("Manager set to %(name)s.") % {"name": to} if to else _("Manager removed.")
-    if kind == "customer_changed":
-        c = d.get("customer") or {}
-        return _("Customer changed from %(from)s to %(to)s.") % {"from": c.get("from"), "to": c.get("to")}
-    if kind == "note_added":
-        return _("Internal note added.")
-    if kind == "note_edited":
-        return _("Internal note edited.")
-    if kind == "note_deleted":
-        return _("Internal note deleted.")
-    if kind == "note_reminder_done":
-        return _("Reminder of an internal note marked done.")
-    return kind.replace("_", " ").capitalize() + "."
-
-
 def order_context(request: HttpRequest, order: Order, **forms: Any) -> dict[str, Any]:
     """What the order panel shows. A constant number of queries whatever the order's size."""
     seller = request.seller  # type: ignore[attr-defined]
@@ -133,7 +86,7 @@ def order_context(request: HttpRequest, order: Order, **forms: Any) -> dict[str,
     payments = list(order.payments.all())
     events = selectors.order_timeline(order=order)
     for event in events:
-        event.sentence = describe(event)  # type: ignore[attr-defined]
+        event.sentence = describe_row(event.type, event.data, event.version)  # type: ignore[attr-defined]
     staff = assignable_managers(seller_id=seller.pk) if can(role, "order.assign") else []
     now = timezone.now()
     open_ = order.status not in (Status.CLOSED, Status.CANCELLED)

@@ -1,81 +1,12 @@
-"""Shared pieces of the order writers: the row lock, the timeline event, the derived axes."""
+"""Shared pieces of the order writers: the derived fulfillment axis (the row lock is in locking.py)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import Any
+from ..locking import ensure_open, lock_order
+from ..models import Order
+from ..states import LineQty, Status, derive_fulfillment_status
 
-from django.db.models import Sum
-from django.utils import timezone
-
-from sellerdesk.accounts.actors import Actor
-from sellerdesk.core.errors import NotFound
-from sellerdesk.core.money import ZERO
-from sellerdesk.payments.models import Payment, PaymentKind, PaymentState
-
-from ..models import Order, OrderEvent
-from ..states import Ledger, LineQty, Status, derive_fulfillment_status, derive_payment_status
-
-
-def lock_order(*, seller_id: int, number: int | str) -> Order:
-    """The order row, locked for this transaction (first in the global lock order).
-
-    Another seller's order does not exist for this caller: 404, never 403.
-    """
-    try:
-        n = int(number)
-    except (TypeError, ValueError):
-        raise NotFound("order_not_found", f"There is no order {number!r}.") from None
-    order = Order.objects.select_for_update().filter(seller_id=seller_id, number=n).first()
-    if order is None:
-        raise NotFound("order_not_found", f"There is no order {number}.")
-    return order
-
-
-def new_event(order: Order, actor: Actor, type: str, **data: Any) -> OrderEvent:
-    """One timeline event (R-AUD-1), not yet saved: the caller writes it in its transaction."""
-    return OrderEvent(
-        order=order,
-        type=type,
-        actor_kind=actor.kind,
-        actor_user=actor.user,
-        actor_label=actor.label,
-        data=data,
-        created_at=timezone.now(),
-    )
-
-
-def record_event(order: Order, actor: Actor, type: str, **data: Any) -> OrderEvent:
-    """Append one timeline event (R-AUD-1), in the caller's transaction."""
-    event = new_event(order, actor, type, **data)
-    event.save()
-    return event
-
-
-def ledger_of(order: Order) -> Ledger:
-    rows = Payment.objects.filter(order=order).values("kind", "state").annotate(s=Sum("amount")).order_by()
-    paid = refunded = ZERO
-    pending = False
-    for row in rows:
-        amount: Decimal = row["s"] or ZERO
-        if row["state"] == PaymentState.PENDING:
-            pending = True
-        elif row["state"] == PaymentState.SUCCEEDED:
-            if row["kind"] in (PaymentKind.CAPTURE, PaymentKind.OFFLINE):
-                paid += amount
-            elif row["kind"] == PaymentKind.REFUND:
-                refunded += amount
-    return Ledger(total=order.total, paid=paid, refunded=refunded, pending=pending)
-
-
-def refresh_payment_status(order: Order) -> tuple[str, str]:
-    """Recompute paid/refunded and payment_status from the ledger. Returns (before, after)."""
-    before = order.payment_status
-    ledger = ledger_of(order)
-    order.paid_amount = ledger.paid
-    order.refunded_amount = ledger.refunded
-    order.payment_status = derive_payment_status(ledger).value
-    return before, order.payment_status
+__all__ = ["ensure_open", "lock_order", "refresh_fulfillment_status"]
 
 
 def refresh_fulfillment_status(order: Order) -> tuple[str, str]:

@@ -1,9 +1,8 @@
-"""Payments recorded by staff (R-PAY-3), manager (R-PROC-2), customer (R-PROC-5), notes (R-PROC-4)."""
+"""Editing an order: manager (R-PROC-2), customer (R-PROC-5), notes (R-PROC-4)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,66 +11,23 @@ from sellerdesk.accounts.actors import Actor
 from sellerdesk.accounts.models import User
 from sellerdesk.accounts.selectors import can_manage_orders
 from sellerdesk.core.errors import Conflict, Forbidden, InvalidInput, NotFound
-from sellerdesk.core.money import fmt, quantize
+from sellerdesk.core.events import Change
 from sellerdesk.customers.selectors import customer_get
-from sellerdesk.payments.models import Payment, PaymentKind
 
+from ..events import (
+    CustomerChanged,
+    ManagerAssigned,
+    NoteAdded,
+    NoteDeleted,
+    NoteEdited,
+    ReminderDone,
+    record_event,
+)
+from ..locking import ensure_open
 from ..models import Order, OrderNote
-from ._common import lock_order, record_event, refresh_payment_status
-from .lifecycle import ensure_open
+from ._common import lock_order
 
 MAX_NOTE = 5000
-
-
-def order_mark_paid(
-    *,
-    seller_id: int,
-    number: int | str,
-    actor: Actor,
-    amount: Decimal | None = None,
-    reference: str = "",
-) -> Order:
-    """Record an offline payment; `amount` None pays the outstanding balance."""
-    actor.require("order.act")
-    with transaction.atomic():
-        order = lock_order(seller_id=seller_id, number=number)
-        ensure_open(order)
-        outstanding = order.total - order.paid_amount
-        if outstanding <= 0:
-            raise Conflict(
-                "already_paid",
-                "The order is already paid in full.",
-                payment_status=order.payment_status,
-            )
-        pay = outstanding if amount is None else quantize(amount, order.currency)
-        if pay <= 0:
-            raise InvalidInput("invalid_amount", "The amount must be more than zero.", field="amount")
-        if pay > outstanding:
-            raise Conflict(
-                "overpayment",
-                f"{fmt(pay, order.currency)} is more than the outstanding {fmt(outstanding, order.currency)}.",
-                outstanding=fmt(outstanding, order.currency),
-            )
-        Payment.objects.create(
-            order=order,
-            kind=PaymentKind.OFFLINE,
-            amount=pay,
-            currency=order.currency,
-            provider="manual",
-            reference=reference[:200],
-            created_by=actor.user,
-        )
-        before, after = refresh_payment_status(order)
-        order.save()
-        record_event(
-            order,
-            actor,
-            "payment_recorded",
-            amount=fmt(pay, order.currency),
-            currency=order.currency,
-            payment_status={"from": before, "to": after},
-        )
-    return order
 
 
 def order_assign_manager(*, seller_id: int, number: int | str, actor: Actor, manager_id: int | None) -> Order:
@@ -95,13 +51,16 @@ def order_assign_manager(*, seller_id: int, number: int | str, actor: Actor, man
         if order.manager_id == (manager.pk if manager else None):
             return order
         before = order.manager.label if order.manager is not None else None
+        before_id = order.manager_id
         order.manager = manager
         order.save(update_fields=["manager", "updated_at"])
         record_event(
-            order,
             actor,
-            "manager_assigned",
-            manager={"from": before, "to": manager.label if manager else None},
+            order,
+            ManagerAssigned(
+                manager=Change(before, manager.label if manager else None),
+                manager_id=Change(before_id, manager.pk if manager else None),
+            ),
         )
     return order
 
@@ -117,15 +76,25 @@ def order_change_customer(*, seller_id: int, number: int | str, actor: Actor, cu
             raise NotFound("customer_not_found", "There is no such customer.", field="customer_id")
         if customer.pk == order.customer_id:
             return order
-        before = order.customer_name
+        before, before_id = order.customer_name, order.customer_id
         order.customer = customer
         order.customer_name = customer.name
         order.customer_email = customer.email
         order.customer_phone = customer.phone
         order.customer_phone_digits = customer.phone_digits
         order.save()
-        record_event(order, actor, "customer_changed", customer={"from": before, "to": customer.name})
+        record_event(
+            actor,
+            order,
+            CustomerChanged(
+                customer=Change(before, customer.name), customer_id=Change(before_id, customer.pk)
+            ),
+        )
     return order
+
+
+def _iso(moment: dt.datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
 
 
 def _clean_text(text: str) -> str:
@@ -152,7 +121,7 @@ def note_add(
         note = OrderNote.objects.create(
             order=order, author=actor.user, author_label=actor.label, text=text, remind_at=remind_at
         )
-        record_event(order, actor, "note_added", note_id=note.pk)
+        record_event(actor, order, NoteAdded(note_id=note.pk, remind_at=_iso(note.remind_at)))
     return note
 
 
@@ -182,7 +151,7 @@ def note_edit(
         note.text = text
         note.remind_at = remind_at
         note.save()
-        record_event(order, actor, "note_edited", note_id=note.pk)
+        record_event(actor, order, NoteEdited(note_id=note.pk, remind_at=_iso(note.remind_at)))
     return note
 
 
@@ -198,7 +167,7 @@ def note_reminder_done(*, seller_id: int, number: int | str, actor: Actor, note_
         if note.reminder_done_at is None:
             note.reminder_done_at = timezone.now()
             note.save(update_fields=["reminder_done_at"])
-            record_event(order, actor, "note_reminder_done", note_id=note.pk)
+            record_event(actor, order, ReminderDone(note_id=note.pk))
     return note
 
 
@@ -207,4 +176,4 @@ def note_delete(*, seller_id: int, number: int | str, actor: Actor, note_id: int
     with transaction.atomic():
         order, note = _lock_note(seller_id, number, note_id)
         note.delete()
-        record_event(order, actor, "note_deleted", note_id=note_id)
+        record_event(actor, order, NoteDeleted(note_id=note_id))

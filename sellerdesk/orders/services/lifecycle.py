@@ -1,8 +1,15 @@
-"""The lifecycle writer (docs/requirements.md#lifecycle). `_apply` is the only code that assigns `Order.status`."""
+"""The lifecycle writer: `_transit` is the only code that assigns `Order.status` (table: states.py).
+
+What entering a status does besides (timestamps, deadlines, stock moves, fulfilment) is data:
+`ON_ENTER` maps each target status to its effects, run in order by `_transit`.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -10,12 +17,15 @@ from django.utils import timezone
 
 from sellerdesk.accounts.actors import Actor
 from sellerdesk.accounts.models import Seller
-from sellerdesk.catalog.models import Product
+from sellerdesk.catalog.services import stock_deduct, stock_release
 from sellerdesk.core.errors import Conflict, DomainError, InvalidInput, NotFound
+from sellerdesk.core.events import Change, Event
 
 from .. import deadlines
+from ..events import STATUS_EVENTS, record_events
+from ..locking import lock_order
 from ..methods import is_hand_delivered
-from ..models import Order, OrderEvent
+from ..models import Order, OrderLine
 from ..states import (
     CANCEL_REASONS,
     Action,
@@ -25,7 +35,7 @@ from ..states import (
     TransitionRefused,
     transition,
 )
-from ._common import lock_order, new_event, refresh_fulfillment_status
+from ._common import refresh_fulfillment_status
 
 
 def facts_of(order: Order) -> OrderFacts:
@@ -37,24 +47,82 @@ def facts_of(order: Order) -> OrderFacts:
     )
 
 
-def _move_stock(order: Order, *, to: str) -> None:
-    """reserved → deducted (processing) or → released (cancel). Stock rows locked in id order."""
-    if order.stock_state == to or order.stock_state == "released":
-        return
+def _quantities(order: Order) -> dict[int, int]:
+    """The units the order still holds, per product id."""
     per_product: dict[int, int] = defaultdict(int)
     for line in order.lines.all():
         per_product[line.product_id] += line.quantity - line.quantity_cancelled
-    products = list(Product.objects.select_for_update().filter(id__in=list(per_product)).order_by("id"))
-    for product in products:
-        qty = per_product[product.pk]
-        if order.stock_state == "reserved":
-            product.reserved -= qty
-            if to == "deducted":
-                product.stock -= qty
-        elif order.stock_state == "deducted" and to == "released":
-            product.stock += qty
-    Product.objects.bulk_update(products, ["stock", "reserved"])
-    order.stock_state = to
+    return per_product
+
+
+# --- the side effects of entering a status (run by `_transit`, looked up in ON_ENTER) ---------
+@dataclass
+class Entering:
+    """What an effect gets: the order entering `status`, its seller, the moment, the status event's
+    extra fields (`data`, for the effect to add to) and `more`, further events the effect adds
+    (recorded after the status event, in the same transaction)."""
+
+    order: Order
+    seller: Seller
+    now: dt.datetime
+    data: dict[str, Any]
+    more: list[Event] = field(default_factory=list)
+
+
+# Each effect changes the order in memory (and may write the rows it owns, e.g. stock).
+Effect = Callable[[Entering], None]
+
+
+def _stamp(field_name: str) -> Effect:
+    """Set the order's timestamp `field` to the moment of the change."""
+
+    def stamp(e: Entering) -> None:
+        setattr(e.order, field_name, e.now)
+
+    stamp.__name__ = f"stamp_{field_name}"
+    return stamp
+
+
+def _start_ship_by(e: Entering) -> None:
+    """The ship-by deadline starts on confirmation, in the seller's business days (R-SLA-2)."""
+    e.order.ship_by = deadlines.ship_by(
+        e.now,
+        business_days=e.seller.ship_within_business_days,
+        country=e.seller.country,
+        time_zone=e.seller.time_zone,
+    )
+    e.data["ship_by"] = e.order.ship_by.isoformat()
+
+
+def _deduct_stock(e: Entering) -> None:
+    """The reserved units leave stock (processing; or shipped/delivered straight from confirmed)."""
+    e.order.stock_state = stock_deduct(current=e.order.stock_state, quantities=_quantities(e.order))
+
+
+def _release_stock(e: Entering) -> None:
+    """Cancel gives back what the order holds: its reservation, or its units (R-INV-2)."""
+    e.order.stock_state = stock_release(current=e.order.stock_state, quantities=_quantities(e.order))
+
+
+def _fulfil_by_hand(e: Entering) -> None:
+    """Digital and pickup orders are fulfilled when staff mark them delivered (R-FUL-9)."""
+    if not is_hand_delivered(e.order.shipping_method):
+        return
+    lines = list(e.order.lines.all())
+    for line in lines:
+        line.quantity_fulfilled = line.quantity - line.quantity_cancelled
+    OrderLine.objects.bulk_update(lines, ["quantity_fulfilled"])
+
+
+ON_ENTER: dict[Status, tuple[Effect, ...]] = {
+    Status.PENDING: (),
+    Status.CONFIRMED: (_stamp("confirmed_at"), _start_ship_by),
+    Status.PROCESSING: (_stamp("processing_at"), _deduct_stock),
+    Status.SHIPPED: (_stamp("shipped_at"), _deduct_stock),
+    Status.DELIVERED: (_stamp("delivered_at"), _deduct_stock, _fulfil_by_hand),
+    Status.CLOSED: (_stamp("closed_at"),),
+    Status.CANCELLED: (_stamp("cancelled_at"), _release_stock),
+}
 
 
 LIFECYCLE_FIELDS = [
@@ -74,10 +142,11 @@ LIFECYCLE_FIELDS = [
 ]
 
 
-def _transit(order: Order, action: Action, actor: Actor, seller: Seller, **data: Any) -> OrderEvent:
+def _transit(order: Order, action: Action, seller: Seller, **data: Any) -> list[Event]:
     """Check the table and the guard and change the order in memory (stock rows are written).
 
-    Returns the one timeline event, unsaved; the caller saves the order and the event.
+    Returns the events of the change, the status event first; the caller saves the order and
+    records them.
     """
     before = Status(order.status)
     try:
@@ -89,51 +158,20 @@ def _transit(order: Order, action: Action, actor: Actor, seller: Seller, **data:
     now = timezone.now()
     order.status = target.value
     order.updated_at = now
-    if target == Status.CONFIRMED:
-        order.confirmed_at = now
-        order.ship_by = deadlines.ship_by(
-            now,
-            business_days=seller.ship_within_business_days,
-            country=seller.country,
-            time_zone=seller.time_zone,
-        )
-        data["ship_by"] = order.ship_by.isoformat()
-    elif target == Status.PROCESSING:
-        order.processing_at = now
-        _move_stock(order, to="deducted")
-    elif target == Status.SHIPPED:
-        order.shipped_at = now
-        _move_stock(order, to="deducted")  # shipped straight from confirmed: the units leave now
-    elif target == Status.DELIVERED:
-        order.delivered_at = now
-        _move_stock(order, to="deducted")  # digital/pickup delivered from confirmed (R-FUL-9)
-        if is_hand_delivered(order.shipping_method):
-            lines = list(order.lines.all())
-            for line in lines:
-                line.quantity_fulfilled = line.quantity - line.quantity_cancelled
-            type(lines[0]).objects.bulk_update(lines, ["quantity_fulfilled"])
-    elif target == Status.CLOSED:
-        order.closed_at = now
-    elif target == Status.CANCELLED:
-        order.cancelled_at = now
-        _move_stock(order, to="released")
+    entering = Entering(order=order, seller=seller, now=now, data=data)
+    for effect in ON_ENTER[target]:
+        effect(entering)
     f_before, f_after = refresh_fulfillment_status(order)
     if f_before != f_after:
-        data["fulfillment_status"] = {"from": f_before, "to": f_after}
-    return new_event(
-        order,
-        actor,
-        f"order_{target.value}",
-        status={"from": before.value, "to": target.value},
-        **data,
-    )
+        data["fulfillment_status"] = Change(f_before, f_after)
+    return [STATUS_EVENTS[target](status=Change(before.value, target.value), **data), *entering.more]
 
 
 def _apply(order: Order, action: Action, actor: Actor, **data: Any) -> Order:
-    """`_transit`, then write the order and its event. Caller holds the lock."""
-    event = _transit(order, action, actor, order.seller, **data)
+    """`_transit`, then write the order and record its events. Caller holds the lock."""
+    events = _transit(order, action, order.seller, **data)
     order.save(update_fields=LIFECYCLE_FIELDS)
-    event.save()
+    record_events(actor, [(order, event) for event in events])
     return order
 
 
@@ -183,15 +221,6 @@ def order_cancel(*, seller_id: int, number: int | str, actor: Actor, reason: str
         return _apply(order, Action.CANCEL, actor, reason=reason, comment=comment.strip())
 
 
-def ensure_open(order: Order) -> None:
-    if order.status in (Status.CLOSED, Status.CANCELLED):
-        raise Conflict(
-            "order_final",
-            f"The order is {order.status}; it can no longer change.",
-            current_status=order.status,
-        )
-
-
 BULK_CHUNK = 500
 
 
@@ -218,14 +247,14 @@ def order_confirm_many(*, seller_id: int, numbers: list[int], actor: Actor) -> d
                 .order_by("id")
             }
             changed: list[Order] = []
-            events: list[OrderEvent] = []
+            events: list[tuple[Order, Event]] = []
             for number in chunk:
                 order = orders.get(number)
                 if order is None:
                     outcome[number] = NotFound("order_not_found", f"There is no order {number}.")
                     continue
                 try:
-                    events.append(_transit(order, Action.CONFIRM, actor, seller))
+                    events.extend((order, event) for event in _transit(order, Action.CONFIRM, seller))
                 except DomainError as refused:
                     outcome[number] = refused
                     continue
@@ -233,5 +262,5 @@ def order_confirm_many(*, seller_id: int, numbers: list[int], actor: Actor) -> d
                 outcome[number] = None
             if changed:
                 Order.objects.bulk_update(changed, LIFECYCLE_FIELDS, batch_size=BULK_CHUNK)
-                OrderEvent.objects.bulk_create(events, batch_size=BULK_CHUNK)
+                record_events(actor, events)
     return outcome

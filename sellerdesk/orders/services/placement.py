@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from sellerdesk.accounts.actors import Actor
 from sellerdesk.accounts.models import Seller
-from sellerdesk.catalog.models import Product
+from sellerdesk.catalog.services import stock_reserve
 from sellerdesk.core import phones
 from sellerdesk.core.errors import Conflict, InvalidInput
 from sellerdesk.core.money import ZERO, check_currency, quantize
@@ -20,10 +20,10 @@ from sellerdesk.customers.models import Customer
 
 from .. import deadlines, rules
 from ..address import check_address
+from ..events import OrderPlaced, record_event
 from ..methods import needs_address
 from ..models import Order, OrderLine
 from ..pricing import compute_totals, line_total
-from ._common import record_event
 
 
 @dataclass(frozen=True)
@@ -119,44 +119,6 @@ def _customer_for(seller: Seller, data: CustomerIn, digits: str, now: dt.datetim
     return found
 
 
-def _reserve(seller: Seller, lines: list[LineIn]) -> dict[str, Product]:
-    """Lock the SKUs' stock rows in id order and reserve the quantities, or refuse (409)."""
-    wanted: dict[str, int] = defaultdict(int)
-    for line in lines:
-        wanted[line.sku] += line.quantity
-    products = {
-        p.sku: p
-        for p in Product.objects.select_for_update()
-        .filter(seller=seller, sku__in=list(wanted))
-        .order_by("id")
-    }
-    unknown = sorted(set(wanted) - set(products))
-    if unknown:
-        raise InvalidInput("unknown_sku", f"Unknown SKU: {', '.join(unknown)}.", skus=unknown, field="lines")
-    short = [
-        {"sku": sku, "requested": qty, "available": products[sku].available}
-        for sku, qty in wanted.items()
-        if products[sku].available < qty
-    ]
-    if short:
-        names = ", ".join(f"{s['sku']} ({s['available']} available, {s['requested']} asked)" for s in short)
-        raise Conflict("out_of_stock", f"Not enough stock: {names}.", lines=short)
-    for sku, qty in wanted.items():
-        products[sku].reserved += qty
-    # The rows are locked: write the new counts in one plain statement (bulk_update's CASE
-    # expressions cost more Python than the database takes to run them).
-    with connection.cursor() as cur:
-        cur.execute(
-            f"UPDATE {Product._meta.db_table} SET reserved = CASE id "
-            + " ".join("WHEN %s THEN %s" for _ in products)
-            + " END WHERE id IN ("
-            + ", ".join("%s" for _ in products)
-            + ")",
-            [v for p in products.values() for v in (p.pk, p.reserved)] + [p.pk for p in products.values()],
-        )
-    return products
-
-
 def _next_number(seller: Seller) -> int:
     with connection.cursor() as cur:
         cur.execute(
@@ -180,7 +142,10 @@ def order_place(*, seller: Seller, actor: Actor, data: OrderIn) -> Order:
                 "test_orders_closed",
                 "Test orders can be placed until the store receives its first real order; it has one now.",
             )
-        products = _reserve(seller, data.lines)
+        wanted: dict[str, int] = defaultdict(int)
+        for line in data.lines:
+            wanted[line.sku] += line.quantity
+        products = stock_reserve(seller_id=seller.pk, wanted=wanted)
         mismatched = sorted(
             {
                 line.sku
@@ -265,13 +230,15 @@ def order_place(*, seller: Seller, actor: Actor, data: OrderIn) -> Order:
         # The caller usually shows the order it has just placed: it gets the lines in hand.
         order._prefetched_objects_cache = {"lines": lines}  # type: ignore[attr-defined]
         record_event(
-            order,
             actor,
-            "order_placed",
-            number=order.number,
-            total=str(order.total),
-            currency=currency,
-            source=order.source,
-            address_valid=not order.address_errors,
+            order,
+            OrderPlaced(
+                number=order.number,
+                total=str(order.total),
+                currency=currency,
+                source=order.source,
+                address_valid=not order.address_errors,
+                customer_id=customer.pk,
+            ),
         )
     return order
