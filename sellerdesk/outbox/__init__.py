@@ -1,6 +1,6 @@
 """The outbox: rows written in the same transaction as the change that causes them.
 
-Contract used by the event recorder (`sellerdesk.orders.services._common`):
+Contract used by the event recorder (`sellerdesk.orders.events.record_events`):
 
     publish(events)  # events: saved OrderEvent rows, in the caller's open transaction
 

@@ -237,7 +237,8 @@ def test_bulk_confirm_locks_its_orders_in_id_order_before_it_writes(seller: Sell
     assert all(str(n) in lock for n in numbers)
     assert [stmt for stmt in sql[:first] if WRITE.match(stmt)] == []
     written = [WRITE.match(stmt).group(1) for stmt in sql if WRITE.match(stmt)]  # type: ignore[union-attr]
-    assert sorted(written) == ["orders_order", "orders_orderevent"], written  # one UPDATE, one INSERT
+    # one UPDATE of the orders, one INSERT of their events, one INSERT of their outbox rows
+    assert sorted(written) == ["orders_order", "orders_orderevent", "outbox_outboxevent"], written
     assert all(o.status == "confirmed" for o in Order.objects.filter(pk__in=[o.pk for o in orders]))
 
 

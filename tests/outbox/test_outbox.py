@@ -36,11 +36,12 @@ def test_publish_writes_event_rows_and_jobs_in_the_callers_transaction(seller, r
     with transaction.atomic():
         noted = events_of(seller, 2, "test_note")
         silent = events_of(seller, 1, "test_nobody_listens")
+        before = (OutboxEvent.objects.count(), OutboxJob.objects.count(), DBTaskResult.objects.count())
         publish(noted + silent)
         # visible inside the transaction, before commit: written by the caller's transaction
-        assert OutboxEvent.objects.count() == 3
-        assert OutboxJob.objects.count() == 4  # two handlers × two events, none for the silent type
-        assert DBTaskResult.objects.count() == 4
+        assert OutboxEvent.objects.count() - before[0] == 3
+        assert OutboxJob.objects.count() - before[1] == 4  # two handlers × two events, none for silent
+        assert DBTaskResult.objects.count() - before[2] == 4
     ev = OutboxEvent.objects.get(event_id=silent[0].id)
     assert (ev.type, ev.payload, ev.order_id) == ("test_nobody_listens", {"i": 0}, silent[0].order_id)
     keys = set(OutboxJob.objects.values_list("key", flat=True))
