@@ -37,3 +37,11 @@ PLACE = ApiKeyAuth("order.place")
 ACT = ApiKeyAuth("order.act")
 ASSIGN = ApiKeyAuth("order.assign")
 STOCK_WRITE = ApiKeyAuth("stock.write")
+
+
+def api_key(request: HttpRequest) -> ApiKey:
+    """The key that authenticated this request (ninja stores `authenticate`'s answer on it)."""
+    key = getattr(request, "auth", None)
+    if not isinstance(key, ApiKey):
+        raise RuntimeError("api_key() called on an operation without an ApiKeyAuth")
+    return key

@@ -89,7 +89,7 @@ def run_idempotent(
             "invalid_idempotency_key", f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters."
         )
     digest = hashlib.sha256(
-        request.method.encode() + b" " + request.path.encode() + b"\n" + request.body
+        (request.method or "").encode() + b" " + request.path.encode() + b"\n" + request.body
     ).hexdigest()
     claimed = _claim(api_key, key, digest)
     if isinstance(claimed, HttpResponse):

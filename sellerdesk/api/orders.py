@@ -34,11 +34,11 @@ ERRORS: dict[int, Any] = {}  # error answers are documented from each operation'
 
 
 def _actor(request: HttpRequest) -> Actor:
-    return Actor.integration(request.auth)
+    return Actor.integration(auth.api_key(request))
 
 
 def _seller(request: HttpRequest) -> int:
-    return int(request.auth.seller_id)
+    return int(auth.api_key(request).seller_id)
 
 
 def _detail(request: HttpRequest, number: int | str) -> dict[str, Any]:
@@ -73,11 +73,11 @@ def _to_input(body: OrderCreate, source: str) -> services.OrderIn:
 def _place(request: HttpRequest, body: OrderCreate, source: str) -> HttpResponse:
     def handler() -> tuple[int, Any]:
         order = services.order_place(
-            seller=request.auth.seller, actor=_actor(request), data=_to_input(body, source)
+            seller=auth.api_key(request).seller, actor=_actor(request), data=_to_input(body, source)
         )
         return 201, serializers.order_detail(order, _actor(request))  # as placed, lines in hand: no re-read
 
-    return run_idempotent(request, request.auth, handler)
+    return run_idempotent(request, auth.api_key(request), handler)
 
 
 @router.post(
@@ -148,7 +148,7 @@ def list_orders(request: HttpRequest, query: Query[OrderListQuery]) -> dict[str,
         flt=flt,
         limit=query.limit,  # type: ignore[attr-defined]  # a field of the generated schema
         cursor=query.cursor or None,  # type: ignore[attr-defined]  # as above
-        region=request.auth.seller.country,
+        region=auth.api_key(request).seller.country,
     )
     return {"items": [serializers.order_summary(o) for o in rows], "next_cursor": next_cursor}
 
@@ -172,7 +172,7 @@ def _action(request: HttpRequest, number: str, fn: Any, **kwargs: Any) -> HttpRe
         order: Order = fn(seller_id=_seller(request), number=number, actor=_actor(request), **kwargs)
         return 200, _detail(request, order.number)
 
-    return run_idempotent(request, request.auth, handler)
+    return run_idempotent(request, auth.api_key(request), handler)
 
 
 @router.post(
@@ -280,7 +280,7 @@ def add_note(request: HttpRequest, number: str, body: NoteIn) -> HttpResponse:
         )
         return 201, serializers.note(note)
 
-    return run_idempotent(request, request.auth, handler)
+    return run_idempotent(request, auth.api_key(request), handler)
 
 
 @router.patch(

@@ -28,13 +28,14 @@ def list_products(request: HttpRequest, q: str = ""):  # type: ignore[no-untyped
     if "\x00" in q:
         raise InvalidInput("invalid_character", "q must not contain NUL.", field="q")
     return [
-        serializers.product(p) for p in selectors.product_list(seller_id=request.auth.seller_id, q=q[:64])
+        serializers.product(p)
+        for p in selectors.product_list(seller_id=auth.api_key(request).seller_id, q=q[:64])
     ]
 
 
 @router.get("/{sku}", response={200: ProductOut, **ERRORS}, summary="One product")
 def get_product(request: HttpRequest, sku: str):  # type: ignore[no-untyped-def]
-    product = selectors.product_get(seller_id=request.auth.seller_id, sku=_sku(sku))
+    product = selectors.product_get(seller_id=auth.api_key(request).seller_id, sku=_sku(sku))
     if product is None:
         raise NotFound("product_not_found", f"There is no product {sku!r}.")
     return serializers.product(product)
@@ -45,9 +46,9 @@ def get_product(request: HttpRequest, sku: str):  # type: ignore[no-untyped-def]
 )
 def set_stock(request: HttpRequest, sku: str, body: StockIn):  # type: ignore[no-untyped-def]
     product = services.product_set_stock(
-        seller_id=request.auth.seller_id,
+        seller_id=auth.api_key(request).seller_id,
         sku=_sku(sku),
-        actor=Actor.integration(request.auth),
+        actor=Actor.integration(auth.api_key(request)),
         stock=body.stock,
     )
     return serializers.product(product)

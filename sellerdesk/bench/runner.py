@@ -230,7 +230,7 @@ class Runner:
         try:
             self.server.wait_ready()
             self.say(f"server up on :{self.port} with {len(self.server.workers()) - 1} workers")
-            steps = [
+            steps: list[Any] = [
                 step
                 for key, step in [
                     ("placement", self.placement),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -254,7 +255,7 @@ def _remind(seller: Seller, now: dt.datetime) -> None:
 
 def _advance(order: Order, rng: random.Random, actor: Actor, staff: list[User]) -> None:
     """Drive an order to a random point of its lifecycle through the services."""
-    kw = {"seller_id": order.seller_id, "number": order.number, "actor": actor}
+    kw: dict[str, Any] = {"seller_id": order.seller_id, "number": order.number, "actor": actor}
     goal = rng.choices(
         ["pending", "confirmed", "processing", "delivered", "closed", "cancelled"],
         [25, 20, 20, 15, 10, 10],

@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -94,7 +95,9 @@ class ManagerForm(forms.Form):
 
     def __init__(self, *args: Any, staff: list[Any] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)
-        self.fields["manager"].choices = [("", _("Nobody"))] + [(str(u.pk), u.label) for u in staff]
+        field = self.fields["manager"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("Nobody"))] + [(str(u.pk), u.label) for u in staff]
 
     @property
     def manager_id(self) -> int | None:
@@ -243,7 +246,7 @@ def error_list(*forms_: Any) -> list[tuple[str, str, str]]:
         for message in form.non_field_errors():
             out.append(("", "", str(message)))
         for name, errors in form.errors.items():
-            if name == forms.forms.NON_FIELD_ERRORS or name not in form.fields:
+            if name == NON_FIELD_ERRORS or name not in form.fields:
                 continue
             bound = form[name]
             target = bound.id_for_label if not bound.is_hidden else ""

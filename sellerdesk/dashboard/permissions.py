@@ -7,7 +7,9 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponseForbidden
+from django.http.response import HttpResponseBase
 
 from sellerdesk.accounts.actors import Actor
 from sellerdesk.accounts.roles import can
@@ -15,15 +17,15 @@ from sellerdesk.accounts.roles import can
 
 def staff_view(
     permission: str | None = None,
-) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
     """Require a logged-in staff member of a seller; with `permission`, also that their role holds it.
 
     Sets `request.seller` and `request.actor`. A missing permission is 403 (the UI hides such actions).
     """
 
-    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorate(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             user = request.user
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
@@ -38,3 +40,11 @@ def staff_view(
         return wrapper
 
     return decorate
+
+
+def user_id_of(request: HttpRequest) -> int:
+    """The signed-in staff member's id (`staff_view` lets no anonymous request through)."""
+    pk = request.user.pk
+    if pk is None:
+        raise PermissionDenied
+    return int(pk)

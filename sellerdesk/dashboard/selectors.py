@@ -31,6 +31,7 @@ class TodayCounts:
 
 def start_of_today(seller: Seller, now: dt.datetime | None = None) -> dt.datetime:
     now = now or timezone.now()
+    zone: dt.tzinfo
     try:
         zone = zoneinfo.ZoneInfo(seller.time_zone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):

@@ -75,6 +75,8 @@ def _clean_name(name: str) -> str:
 
 
 def _own_view(*, user: User, view_id: int) -> SavedView:
+    if user.seller_id is None:
+        raise NotFound("view_not_found", "There is no such saved view.")
     view = SavedView.objects.filter(pk=view_id, seller_id=user.seller_id).first()
     if view is None or (view.owner_id != user.pk and not view.shared):
         raise NotFound("view_not_found", "There is no such saved view.")
@@ -85,6 +87,8 @@ def _own_view(*, user: User, view_id: int) -> SavedView:
 
 def saved_view_create(*, user: User, name: str, query: str, shared: bool = False) -> SavedView:
     name = _clean_name(name)
+    if user.seller_id is None:
+        raise Forbidden("not_a_seller", "Only a seller's staff save views.")
     if len(query) > 2000:
         raise InvalidInput("view_query_too_long", "This filter is too long to save.", field="query")
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, QueryDict
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -44,7 +45,7 @@ def _error(request: HttpRequest, message: str, query: str, status: int = 400) ->
 
 @require_POST
 @staff_view("order.read")
-def bulk(request: HttpRequest) -> HttpResponse:
+def bulk(request: HttpRequest) -> HttpResponseBase:
     seller = request.seller  # type: ignore[attr-defined]
     action = request.POST.get("action", "")
     lf = read_filter(QueryDict(request.POST.get("query", "")))

@@ -11,7 +11,8 @@ import re
 import zoneinfo
 from collections.abc import Iterable
 
-from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpRequest, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -36,7 +37,7 @@ def _filename(seller: Seller, ext: str) -> str:
     return f"orders-{seller.slug}-{stamp}.{ext}"
 
 
-def csv_response(seller: Seller, flt: OrderFilter, numbers: Iterable[int] | None = None) -> HttpResponse:
+def csv_response(seller: Seller, flt: OrderFilter, numbers: Iterable[int] | None = None) -> HttpResponseBase:
     qs = exports.export_queryset(seller_id=seller.pk, flt=flt, region=seller.country, numbers=numbers)
     stream = exports.csv_stream(exports.rows(qs, tz=_zone(seller)))
     response = StreamingHttpResponse(stream, content_type="text/csv; charset=utf-8")
@@ -44,7 +45,7 @@ def csv_response(seller: Seller, flt: OrderFilter, numbers: Iterable[int] | None
     return response
 
 
-def xlsx_response(seller: Seller, flt: OrderFilter, numbers: Iterable[int] | None = None) -> HttpResponse:
+def xlsx_response(seller: Seller, flt: OrderFilter, numbers: Iterable[int] | None = None) -> HttpResponseBase:
     qs = exports.export_queryset(seller_id=seller.pk, flt=flt, region=seller.country, numbers=numbers)
     tmp = exports.xlsx_file(exports.rows(qs, tz=_zone(seller)))
     return FileResponse(
@@ -59,21 +60,21 @@ TOKEN = re.compile(r"[A-Za-z0-9]{8,40}")
 READY_COOKIE = "sd_export"
 
 
-def _tell_when_ready(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+def _tell_when_ready(request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
     token = request.GET.get("download_token", "")
     if TOKEN.fullmatch(token):
         response.set_cookie(READY_COOKIE, token, max_age=120, samesite="Lax")
     return response
 
 
-def _bad_filter(request: HttpRequest) -> HttpResponse:
+def _bad_filter(request: HttpRequest) -> HttpResponseBase:
     context, _status = list_context(request)
     return render(request, "dashboard/orders/list.html", context, status=400)
 
 
 @require_GET
 @staff_view("order.read")
-def export_csv(request: HttpRequest) -> HttpResponse:
+def export_csv(request: HttpRequest) -> HttpResponseBase:
     lf = read_filter(request.GET)
     if lf.flt is None:
         return _bad_filter(request)
@@ -82,7 +83,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @staff_view("order.read")
-def export_xlsx(request: HttpRequest) -> HttpResponse:
+def export_xlsx(request: HttpRequest) -> HttpResponseBase:
     lf = read_filter(request.GET)
     if lf.flt is None:
         return _bad_filter(request)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from sellerdesk.dashboard import selectors
-from sellerdesk.dashboard.permissions import staff_view
+from sellerdesk.dashboard.permissions import staff_view, user_id_of
 
 
 @require_GET
@@ -23,7 +23,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "today": selectors.today_counts(seller=seller),
         "new_orders": selectors.new_orders(seller_id=seller.pk),
         "due_orders": selectors.due_orders(seller_id=seller.pk),
-        "reminders": selectors.reminders_due(seller_id=seller.pk, user_id=request.user.pk, now=now),
+        "reminders": selectors.reminders_due(seller_id=seller.pk, user_id=user_id_of(request), now=now),
         "last_id": selectors.latest_order_id(seller_id=seller.pk),
         "since": int(now.timestamp()),
         "now": now,
@@ -47,7 +47,9 @@ def alerts(request: HttpRequest) -> HttpResponse:
     except (ValueError, OverflowError, OSError):
         since = now
     fresh = selectors.orders_after(seller_id=seller.pk, after_id=after)
-    reminders = selectors.reminders_due(seller_id=seller.pk, user_id=request.user.pk, now=now, since=since)
+    reminders = selectors.reminders_due(
+        seller_id=seller.pk, user_id=user_id_of(request), now=now, since=since
+    )
     context = {
         "fresh": fresh,
         "reminders": reminders,

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -48,7 +49,7 @@ def _form_error(request: HttpRequest, number: int, **forms: Any) -> HttpResponse
     return render_order(request, load_order(request, number), status=422, **forms)
 
 
-def _simple(service: Callable[..., Any], done: Any) -> Callable[[HttpRequest, int], HttpResponse]:
+def _simple(service: Callable[..., Any], done: Any) -> Callable[..., HttpResponseBase]:
     @require_POST
     @staff_view("order.act")
     def view(request: HttpRequest, number: int) -> HttpResponse:

@@ -162,7 +162,7 @@ def customer_finder(request: HttpRequest) -> HttpResponse:
 @staff_view("order.place")
 def product_finder(request: HttpRequest) -> HttpResponse:
     """<option>s for the SKU inputs' datalist: SKU, name, available stock."""
-    q = next((v for k, v in request.GET.items() if (k == "q" or k.endswith("-sku")) and v.strip()), "")
+    q = next((v for k, v in request.GET.dict().items() if (k == "q" or k.endswith("-sku")) and v.strip()), "")
     products = list(product_list(seller_id=request.seller.pk, q=q.strip()[:64])[:20])  # type: ignore[attr-defined]
     return TemplateResponse(request, "dashboard/order/product_options.html", {"products": products})
 

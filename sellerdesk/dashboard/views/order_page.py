@@ -132,7 +132,7 @@ def order_context(request: HttpRequest, order: Order, **forms: Any) -> dict[str,
 def render_order(request: HttpRequest, order: Order, *, status: int = 200, **forms: Any) -> TemplateResponse:
     """The full page, or for HTMX just the order panel (plus the messages, out of band)."""
     context = order_context(request, order, **forms)
-    if getattr(request, "htmx", False) and not getattr(request.htmx, "boosted", False):
+    if getattr(request, "htmx", False) and not getattr(getattr(request, "htmx", None), "boosted", False):
         # htmx swaps 2xx only; form errors come back as 200 to be shown in place.
         return TemplateResponse(request, "dashboard/order/panel_htmx.html", context)
     return TemplateResponse(request, "dashboard/order/page.html", context, status=status)

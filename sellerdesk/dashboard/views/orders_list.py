@@ -17,7 +17,7 @@ from sellerdesk.accounts.selectors import assignable_managers
 from sellerdesk.core.errors import DomainError
 from sellerdesk.dashboard import selectors as dash_selectors
 from sellerdesk.dashboard import services as dash_services
-from sellerdesk.dashboard.permissions import staff_view
+from sellerdesk.dashboard.permissions import staff_view, user_id_of
 from sellerdesk.dashboard.templatetags.dashboard import FULFILLMENT_LABELS, PAYMENT_LABELS, STATUS_LABELS
 from sellerdesk.orders import filters, selectors
 from sellerdesk.orders.filters import Kind
@@ -191,7 +191,7 @@ def _back_stack(raw: str) -> list[str]:
 def list_context(request: HttpRequest) -> tuple[dict[str, Any], int]:
     seller = request.seller  # type: ignore[attr-defined]
     user = request.user
-    saved = list(dash_selectors.saved_views_for(seller_id=seller.pk, user_id=user.pk))
+    saved = list(dash_selectors.saved_views_for(seller_id=seller.pk, user_id=user_id_of(request)))
     lf = read_filter(_view_filter(request.GET, saved))
     cursor = request.GET.get("cursor") or None
     back = _back_stack(request.GET.get("back", ""))

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sellerdesk.core.errors import DomainError, NotFound
 from sellerdesk.dashboard import selectors, services
-from sellerdesk.dashboard.permissions import staff_view
+from sellerdesk.dashboard.permissions import staff_view, user_id_of
 
 from .orders_list import raw_params, read_filter
 
@@ -36,7 +36,7 @@ def _clean_query(raw: str) -> str:
 def open_view(request: HttpRequest, pk: int) -> HttpResponse:
     view = selectors.saved_view_get(
         seller_id=request.seller.pk,  # type: ignore[attr-defined]
-        user_id=request.user.pk,
+        user_id=user_id_of(request),
         view_id=pk,
     )
     if view is None:

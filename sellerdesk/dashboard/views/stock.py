@@ -63,7 +63,7 @@ def stock_edit(request: HttpRequest, sku: str) -> HttpResponse:
             product = product_set_stock(
                 seller_id=seller.pk,
                 sku=sku,
-                actor=request.actor,
+                actor=request.actor,  # type: ignore[attr-defined]  # set by the staff_view decorator
                 stock=form.cleaned_data["stock"],  # type: ignore[attr-defined]
             )
             saved = True
