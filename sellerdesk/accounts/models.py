@@ -38,7 +38,7 @@ class Seller(models.Model):
 
 
 class EmailUserManager(UserManager["User"]):
-    def create_user(self, username=None, email=None, password=None, **extra):  # type: ignore[no-untyped-def, override]
+    def create_user(self, username=None, email=None, password=None, **extra):  # type: ignore[no-untyped-def, override]  # the signature of Django's UserManager
         email = self.normalize_email(email or username)
         return super().create_user(username=email, email=email, password=password, **extra)
 

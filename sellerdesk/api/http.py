@@ -28,7 +28,7 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
     """handler404: problem+json under /api/, Django's page elsewhere."""
     if is_api(request):
         return problem(404, "not_found", "Not found", "There is nothing at this address.")
-    return defaults.page_not_found(request, exception)  # type: ignore[arg-type]
+    return defaults.page_not_found(request, exception)  # type: ignore[arg-type]  # Django's handler takes any exception
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

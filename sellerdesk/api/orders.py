@@ -138,7 +138,7 @@ def _list_params(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.get("", response={200: OrderPage, **ERRORS}, summary="List and search orders (R-LIST-1..4)")
-def list_orders(request: HttpRequest, query: Query[OrderListQuery]) -> dict[str, Any]:  # type: ignore[valid-type]
+def list_orders(request: HttpRequest, query: Query[OrderListQuery]) -> dict[str, Any]:  # type: ignore[valid-type]  # ninja's Query[...] is a marker read at runtime, not a type
     """Newest first. `q` searches customer name, e-mail, phone (any formatting, or part of it) and
     order number, and takes the search syntax (`status:pending total:>50`). Several values of a
     status filter: comma-separated or repeated. Keyset pagination: pass `next_cursor` back as `cursor`."""

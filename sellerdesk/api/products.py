@@ -24,7 +24,7 @@ def _sku(sku: str) -> str:
 
 
 @router.get("", response={200: list[ProductOut], **ERRORS}, summary="Products with stock (R-INV-3)")
-def list_products(request: HttpRequest, q: str = ""):  # type: ignore[no-untyped-def]
+def list_products(request: HttpRequest, q: str = ""):  # type: ignore[no-untyped-def]  # ninja takes the response types from the decorator
     if "\x00" in q:
         raise InvalidInput("invalid_character", "q must not contain NUL.", field="q")
     return [
@@ -34,7 +34,7 @@ def list_products(request: HttpRequest, q: str = ""):  # type: ignore[no-untyped
 
 
 @router.get("/{sku}", response={200: ProductOut, **ERRORS}, summary="One product")
-def get_product(request: HttpRequest, sku: str):  # type: ignore[no-untyped-def]
+def get_product(request: HttpRequest, sku: str):  # type: ignore[no-untyped-def]  # ninja takes the response types from the decorator
     product = selectors.product_get(seller_id=auth.api_key(request).seller_id, sku=_sku(sku))
     if product is None:
         raise NotFound("product_not_found", f"There is no product {sku!r}.")
@@ -44,7 +44,7 @@ def get_product(request: HttpRequest, sku: str):  # type: ignore[no-untyped-def]
 @router.patch(
     "/{sku}", response={200: ProductOut, **ERRORS}, summary="Set stock on hand", auth=auth.STOCK_WRITE
 )
-def set_stock(request: HttpRequest, sku: str, body: StockIn):  # type: ignore[no-untyped-def]
+def set_stock(request: HttpRequest, sku: str, body: StockIn):  # type: ignore[no-untyped-def]  # ninja takes the response types from the decorator
     product = services.product_set_stock(
         seller_id=auth.api_key(request).seller_id,
         sku=_sku(sku),

@@ -599,5 +599,5 @@ def generate(*, orders: int, customers: int, seed: int = 42, out: Any = None) ->
     if connection.vendor == "sqlite":
         with connection.cursor() as c:
             c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    counts["seconds"] = round(time.monotonic() - t0, 1)  # type: ignore[assignment]
+    counts["seconds"] = round(time.monotonic() - t0, 1)  # type: ignore[assignment]  # the counts are ints except this one figure
     return dict(counts)

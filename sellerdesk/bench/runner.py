@@ -343,7 +343,7 @@ class Runner:
     # 2. list and search -------------------------------------------------------
     def _samples(self, k: int) -> list[Order]:
         """k orders of the seller, drawn at random over the whole table (by number)."""
-        lo, hi = 1001, self.seller.next_order_number - 1  # type: ignore[union-attr]
+        lo, hi = 1001, self.seller.next_order_number - 1  # type: ignore[union-attr]  # the seller is loaded before any step runs
         picks = [self.rng.randint(lo, hi) for _ in range(k * 2)]
         rows = list(Order.objects.filter(seller=self.seller, number__in=picks))
         self.rng.shuffle(rows)
@@ -485,7 +485,7 @@ class Runner:
         c = Client(HOST, self.port)
         c.request("GET", "/login/")
         token = c.cookies.get("csrftoken", "")
-        email = f"manager@{self.seller.slug}.example"  # type: ignore[union-attr]
+        email = f"manager@{self.seller.slug}.example"  # type: ignore[union-attr]  # the seller is loaded before any step runs
         status, body, _, _ = c.request(
             "POST",
             "/login/",

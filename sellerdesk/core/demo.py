@@ -143,7 +143,7 @@ def demo_api_key(slug: str) -> str:
     return f"sd_demo{slug[:5]}_demo-key-{slug}-not-secret"
 
 
-def load_demo(*, orders_per_seller: int = 100, seed: int = 7, out=print) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def load_demo(*, orders_per_seller: int = 100, seed: int = 7, out=print) -> dict[str, str]:  # type: ignore[no-untyped-def]  # `out` is any print-like callable
     rng = random.Random(seed)
     with transaction.atomic():
         market, _ = Marketplace.objects.get_or_create(slug="demo", defaults={"name": "Demo Marketplace"})

@@ -93,7 +93,7 @@ class MarkPaidForm(forms.Form):
 class ManagerForm(forms.Form):
     manager = forms.ChoiceField(label=_("Manager"), required=False)
 
-    def __init__(self, *args: Any, staff: list[Any] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+    def __init__(self, *args: Any, staff: list[Any] = (), **kwargs: Any) -> None:  # type: ignore[assignment]  # an empty tuple as the immutable default
         super().__init__(*args, **kwargs)
         field = self.fields["manager"]
         assert isinstance(field, forms.ChoiceField)
@@ -207,7 +207,7 @@ class LineForm(forms.Form):
         return data
 
 
-class BaseLineFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+class BaseLineFormSet(forms.BaseFormSet):  # type: ignore[type-arg]  # the form class is set at runtime by formset_factory
     def clean(self) -> None:
         super().clean()
         if any(self.errors):

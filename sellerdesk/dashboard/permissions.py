@@ -29,12 +29,12 @@ def staff_view(
             user = request.user
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if user.seller_id is None:  # type: ignore[union-attr]
+            if user.seller_id is None:  # type: ignore[union-attr]  # authenticated above, so a User
                 return HttpResponseForbidden("This account belongs to no seller.")
-            if permission and not can(user.role, permission):  # type: ignore[union-attr]
+            if permission and not can(user.role, permission):  # type: ignore[union-attr]  # authenticated above, so a User
                 return HttpResponseForbidden("Your role may not do this.")
-            request.seller = user.seller  # type: ignore[union-attr, attr-defined]
-            request.actor = Actor.staff(user)  # type: ignore[arg-type, attr-defined]
+            request.seller = user.seller  # type: ignore[union-attr, attr-defined]  # staff_view sets request.seller and request.actor
+            request.actor = Actor.staff(user)  # type: ignore[arg-type, attr-defined]  # staff_view sets request.seller and request.actor
             return view(request, *args, **kwargs)
 
         return wrapper

@@ -103,9 +103,9 @@ def due_orders(*, seller_id: int, now: dt.datetime | None = None, limit: int = 1
         live = deadlines.live_deadline(order)
         assert live is not None  # the filter above only matched orders with a live deadline
         order.deadline = live.due  # type: ignore[attr-defined]  # display attributes for the template
-        order.deadline_kind = live.kind.value  # type: ignore[attr-defined]
-        order.is_overdue = live.overdue(now)  # type: ignore[attr-defined]
-    merged.sort(key=lambda o: o.deadline)  # type: ignore[attr-defined]
+        order.deadline_kind = live.kind.value  # type: ignore[attr-defined]  # a display attribute added for the template
+        order.is_overdue = live.overdue(now)  # type: ignore[attr-defined]  # a display attribute added for the template
+    merged.sort(key=lambda o: o.deadline)  # type: ignore[attr-defined]  # a display attribute added for the template
     return merged[:limit]
 
 

@@ -174,7 +174,7 @@ def xlsx_file(data: Iterable[list[Any]]) -> Any:
         out = list(row)
         with contextlib.suppress(ArithmeticError, ValueError, TypeError):
             out[8] = Decimal(out[8])  # the total as a number cell
-        ws.append(out)  # type: ignore[union-attr]
+        ws.append(out)  # type: ignore[union-attr]  # openpyxl types the write-only sheet as optional
         in_sheet += 1
     if ws is None:  # nothing matched: a sheet with the header alone
         wb.create_sheet("Orders").append(HEADER)

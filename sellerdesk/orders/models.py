@@ -13,7 +13,7 @@ from .states import FulfillmentStatus, PaymentStatus, Status
 SOURCES = [("api", "API"), ("staff", "Staff"), ("import", "Import"), ("test", "Test")]
 
 
-def money_field() -> models.DecimalField:  # type: ignore[type-arg]
+def money_field() -> models.DecimalField:  # type: ignore[type-arg]  # DecimalField's generic parameters add nothing here
     """An amount: DECIMAL(14, 4) holds every ISO 4217 minor unit (ADR 2)."""
     return models.DecimalField(max_digits=14, decimal_places=4, default=Decimal("0"))
 

@@ -46,13 +46,13 @@ def _error(request: HttpRequest, message: str, query: str, status: int = 400) ->
 @require_POST
 @staff_view("order.read")
 def bulk(request: HttpRequest) -> HttpResponseBase:
-    seller = request.seller  # type: ignore[attr-defined]
+    seller = request.seller  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
     action = request.POST.get("action", "")
     lf = read_filter(QueryDict(request.POST.get("query", "")))
     query = lf.query
     if action not in PERMISSION:
         return _error(request, _("Choose an action."), query)
-    if not can(request.user.role, PERMISSION[action]):  # type: ignore[union-attr]
+    if not can(request.user.role, PERMISSION[action]):  # type: ignore[union-attr]  # staff_view admits only a signed-in User
         return HttpResponseForbidden(_("Your role may not do this."))
     if lf.flt is None:
         return _error(request, _("The search of this selection is not valid."), query)
@@ -95,7 +95,7 @@ def bulk(request: HttpRequest) -> HttpResponseBase:
     try:
         results = services.bulk_run(
             seller_id=seller.pk,
-            actor=request.actor,  # type: ignore[attr-defined]
+            actor=request.actor,  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
             action=action,
             numbers=numbers,
             manager_id=manager_id,

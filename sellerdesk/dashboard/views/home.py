@@ -17,7 +17,7 @@ from sellerdesk.dashboard.permissions import staff_view, user_id_of
 @require_GET
 @staff_view("order.read")
 def home(request: HttpRequest) -> HttpResponse:
-    seller = request.seller  # type: ignore[attr-defined]
+    seller = request.seller  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
     now = timezone.now().replace(microsecond=0)  # whole seconds: `since` marks the boundary exactly
     context = {
         "today": selectors.today_counts(seller=seller),
@@ -36,7 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def alerts(request: HttpRequest) -> HttpResponse:
     """Polled every few seconds: the orders newer than `after`, the user's reminders that fell due
     after `since` (epoch seconds), and the poller with the new marks."""
-    seller = request.seller  # type: ignore[attr-defined]
+    seller = request.seller  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
     now = timezone.now().replace(microsecond=0)  # whole seconds: `since` marks the boundary exactly
     try:
         after = max(0, int(request.GET.get("after", "")))

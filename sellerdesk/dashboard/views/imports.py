@@ -56,7 +56,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         form.add_error("file", _("The file is larger than 2 MB; split it."))
         return _page(request, form, status=422)
     try:
-        preview = import_preview(seller=request.seller, raw=upload.read())  # type: ignore[attr-defined]
+        preview = import_preview(seller=request.seller, raw=upload.read())  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
     except InvalidInput as error:
         form.add_error("file", error.detail)
         return _page(request, form, status=422)
@@ -73,7 +73,7 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("There is nothing to import: upload the file again."))
         return redirect("dashboard:order_import")
     preview = ImportPreview.from_plan(stored["plan"])
-    report = import_run(seller=request.seller, actor=request.actor, preview=preview)  # type: ignore[attr-defined]
+    report = import_run(seller=request.seller, actor=request.actor, preview=preview)  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
     placed = len({r.number for r in report.rows if r.number})
     messages.success(request, _("%(n)s orders imported.") % {"n": placed})
     return _page(request, ImportUploadForm(), report=report, file_name=stored.get("name", ""), placed=placed)

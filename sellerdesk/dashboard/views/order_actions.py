@@ -55,7 +55,7 @@ def _simple(service: Callable[..., Any], done: Any) -> Callable[..., HttpRespons
     def view(request: HttpRequest, number: int) -> HttpResponse:
         load_order(request, number)  # 404 before anything else for another seller's order
         try:
-            service(seller_id=request.seller.pk, number=number, actor=request.actor)  # type: ignore[attr-defined]
+            service(seller_id=request.seller.pk, number=number, actor=request.actor)  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
         except DomainError as error:
             return _refused(request, number, error)
         messages.success(request, str(done) % {"number": number})
@@ -79,9 +79,9 @@ def order_cancel(request: HttpRequest, number: int) -> HttpResponse:
         return _form_error(request, number, cancel_form=form, open_panel="cancel")
     try:
         services.order_cancel(
-            seller_id=request.seller.pk,  # type: ignore[attr-defined]
+            seller_id=request.seller.pk,  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
             number=number,
-            actor=request.actor,  # type: ignore[attr-defined]
+            actor=request.actor,  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
             reason=form.cleaned_data["reason"],
             comment=form.cleaned_data["comment"],
         )
@@ -103,9 +103,9 @@ def order_mark_paid(request: HttpRequest, number: int) -> HttpResponse:
         return _form_error(request, number, paid_form=form, open_panel="paid")
     try:
         services.order_mark_paid(
-            seller_id=request.seller.pk,  # type: ignore[attr-defined]
+            seller_id=request.seller.pk,  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
             number=number,
-            actor=request.actor,  # type: ignore[attr-defined]
+            actor=request.actor,  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
             amount=form.cleaned_data["amount"],
             reference=form.cleaned_data["reference"],
         )
@@ -122,18 +122,18 @@ def order_mark_paid(request: HttpRequest, number: int) -> HttpResponse:
 @staff_view("order.assign")
 def order_manager(request: HttpRequest, number: int) -> HttpResponse:
     load_order(request, number)
-    staff = assignable_managers(seller_id=request.seller.pk)  # type: ignore[attr-defined]
+    staff = assignable_managers(seller_id=request.seller.pk)  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
     raw = request.POST.get("mgr-manager", "")
-    if raw.isdigit() and not staff_member_exists(seller_id=request.seller.pk, user_id=int(raw)):  # type: ignore[attr-defined]
+    if raw.isdigit() and not staff_member_exists(seller_id=request.seller.pk, user_id=int(raw)):  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
         raise Http404(_("There is no such staff member."))  # another seller's user too (R-SEC-2)
     form = ManagerForm(request.POST, prefix="mgr", staff=staff)
     if not form.is_valid():
         return _form_error(request, number, manager_form=form)
     try:
         services.order_assign_manager(
-            seller_id=request.seller.pk,  # type: ignore[attr-defined]
+            seller_id=request.seller.pk,  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
             number=number,
-            actor=request.actor,  # type: ignore[attr-defined]
+            actor=request.actor,  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
             manager_id=form.manager_id,
         )
     except DomainError as error:
@@ -148,7 +148,7 @@ def customer_picker(request: HttpRequest, number: int) -> HttpResponse:
     """Search-as-you-type over the customers who have ordered from this seller (R-PROC-5)."""
     order = load_order(request, number)
     q = request.GET.get("q", "")
-    found = customer_search(seller_id=request.seller.pk, q=q, region=request.seller.country)  # type: ignore[attr-defined]
+    found = customer_search(seller_id=request.seller.pk, q=q, region=request.seller.country)  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
     template = "customer_results.html" if getattr(request, "htmx", False) else "customer_page.html"
     return TemplateResponse(
         request, f"dashboard/order/{template}", {"order": order, "customers": found, "q": q.strip()}
@@ -163,14 +163,14 @@ def order_customer(request: HttpRequest, number: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose a customer from the search results."))
         return _after(request, number)
-    customer = customer_get(seller_id=request.seller.pk, customer_id=form.cleaned_data["customer_id"])  # type: ignore[attr-defined]
+    customer = customer_get(seller_id=request.seller.pk, customer_id=form.cleaned_data["customer_id"])  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
     if customer is None:  # unknown, or never ordered from this seller (R-SEC-2)
         raise Http404(_("There is no such customer."))
     try:
         services.order_change_customer(
-            seller_id=request.seller.pk,  # type: ignore[attr-defined]
+            seller_id=request.seller.pk,  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
             number=number,
-            actor=request.actor,  # type: ignore[attr-defined]
+            actor=request.actor,  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
             customer_id=customer.pk,
         )
     except DomainError as error:
@@ -183,14 +183,14 @@ def order_customer(request: HttpRequest, number: int) -> HttpResponse:
 @staff_view("order.act")
 def note_add(request: HttpRequest, number: int) -> HttpResponse:
     load_order(request, number)
-    form = NoteForm(request.POST, prefix="note", time_zone=request.seller.time_zone)  # type: ignore[attr-defined]
+    form = NoteForm(request.POST, prefix="note", time_zone=request.seller.time_zone)  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
     if not form.is_valid():
         return _form_error(request, number, note_form=form)
     try:
         services.note_add(
-            seller_id=request.seller.pk,  # type: ignore[attr-defined]
+            seller_id=request.seller.pk,  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
             number=number,
-            actor=request.actor,  # type: ignore[attr-defined]
+            actor=request.actor,  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
             text=form.cleaned_data["text"],
             remind_at=form.cleaned_data["remind_at"],
         )
@@ -206,14 +206,14 @@ def note_add(request: HttpRequest, number: int) -> HttpResponse:
 def note_edit(request: HttpRequest, number: int, note_id: int) -> HttpResponse:
     load_order(request, number)
     prefix = f"note{note_id}"
-    form = NoteForm(request.POST, prefix=prefix, time_zone=request.seller.time_zone)  # type: ignore[attr-defined]
+    form = NoteForm(request.POST, prefix=prefix, time_zone=request.seller.time_zone)  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
     if not form.is_valid():
         return _form_error(request, number, edit_note_form=form, edit_note_id=note_id)
     try:
         services.note_edit(
-            seller_id=request.seller.pk,  # type: ignore[attr-defined]
+            seller_id=request.seller.pk,  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
             number=number,
-            actor=request.actor,  # type: ignore[attr-defined]
+            actor=request.actor,  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
             note_id=note_id,
             text=form.cleaned_data["text"],
             remind_at=form.cleaned_data["remind_at"],
@@ -234,9 +234,9 @@ def _on_note(
     load_order(request, number)
     try:
         service(
-            seller_id=request.seller.pk,  # type: ignore[attr-defined]
+            seller_id=request.seller.pk,  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
             number=number,
-            actor=request.actor,  # type: ignore[attr-defined]
+            actor=request.actor,  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
             note_id=note_id,
         )
     except DomainError as error:

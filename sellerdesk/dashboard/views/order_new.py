@@ -38,13 +38,13 @@ def _render(request: HttpRequest, form: NewOrderForm, lines: Any, *, status: int
     customer = None
     chosen_id = str(form.data.get("customer_id") or "") if form.is_bound else ""
     if chosen_id.isdigit():
-        customer = customer_get(seller_id=request.seller.pk, customer_id=int(chosen_id))  # type: ignore[attr-defined]
+        customer = customer_get(seller_id=request.seller.pk, customer_id=int(chosen_id))  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
     context = {
         "form": form,
         "lines": lines,
         "errors": error_list(form, lines),
         "chosen": customer,
-        "seller": request.seller,  # type: ignore[attr-defined]
+        "seller": request.seller,  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
     }
     return TemplateResponse(request, "dashboard/order/new.html", context, status=status)
 
@@ -78,7 +78,7 @@ def _apply_service_error(form: NewOrderForm, lines: Any, error: DomainError) -> 
 
 @staff_view("order.place")
 def order_new(request: HttpRequest) -> HttpResponse:
-    seller = request.seller  # type: ignore[attr-defined]
+    seller = request.seller  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
     if request.method != "POST":
         form = NewOrderForm(
             initial={
@@ -115,7 +115,7 @@ def order_new(request: HttpRequest) -> HttpResponse:
     try:
         order = services.order_place(
             seller=seller,
-            actor=request.actor,  # type: ignore[attr-defined]
+            actor=request.actor,  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
             data=services.OrderIn(
                 customer=customer_in,
                 lines=order_lines,
@@ -138,7 +138,7 @@ def order_new(request: HttpRequest) -> HttpResponse:
 @staff_view("order.place")
 def customer_finder(request: HttpRequest) -> HttpResponse:
     """Customers as you type; `pick` returns the customer fieldset with that customer chosen."""
-    seller = request.seller  # type: ignore[attr-defined]
+    seller = request.seller  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
     pick = request.GET.get("pick", "")
     if pick:
         chosen = customer_get(seller_id=seller.pk, customer_id=int(pick)) if pick.isdigit() else None
@@ -163,7 +163,7 @@ def customer_finder(request: HttpRequest) -> HttpResponse:
 def product_finder(request: HttpRequest) -> HttpResponse:
     """<option>s for the SKU inputs' datalist: SKU, name, available stock."""
     q = next((v for k, v in request.GET.dict().items() if (k == "q" or k.endswith("-sku")) and v.strip()), "")
-    products = list(product_list(seller_id=request.seller.pk, q=q.strip()[:64])[:20])  # type: ignore[attr-defined]
+    products = list(product_list(seller_id=request.seller.pk, q=q.strip()[:64])[:20])  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
     return TemplateResponse(request, "dashboard/order/product_options.html", {"products": products})
 
 
@@ -171,7 +171,7 @@ def product_finder(request: HttpRequest) -> HttpResponse:
 @staff_view("order.place")
 def order_test(request: HttpRequest) -> HttpResponse:
     """Place a test order with sample data (R-IN-3); refused once the store has a real order."""
-    seller = request.seller  # type: ignore[attr-defined]
+    seller = request.seller  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
     product = next((p for p in product_list(seller_id=seller.pk)[:200] if p.available > 0), None)
     if product is None:
         messages.error(request, _("A test order needs a product with stock; add stock first."))
@@ -179,7 +179,7 @@ def order_test(request: HttpRequest) -> HttpResponse:
     try:
         order = services.order_place(
             seller=seller,
-            actor=request.actor,  # type: ignore[attr-defined]
+            actor=request.actor,  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
             data=services.OrderIn(
                 customer=services.CustomerIn(name=_("Test Customer"), email="test-customer@example.com"),
                 lines=[services.LineIn(sku=product.sku, quantity=1)],

@@ -67,26 +67,26 @@ def address_rows(order: Order) -> list[tuple[Any, str, Any]]:
 def load_order(request: HttpRequest, number: int) -> Order:
     """The seller's order, or 404 (another seller's order does not exist for this user)."""
     try:
-        return selectors.order_get(seller_id=request.seller.pk, number=number)  # type: ignore[attr-defined]
+        return selectors.order_get(seller_id=request.seller.pk, number=number)  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
     except NotFound:
         raise Http404(_("There is no such order.")) from None
 
 
 def order_context(request: HttpRequest, order: Order, **forms: Any) -> dict[str, Any]:
     """What the order panel shows. A constant number of queries whatever the order's size."""
-    seller = request.seller  # type: ignore[attr-defined]
-    role = request.user.role  # type: ignore[union-attr]
+    seller = request.seller  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
+    role = request.user.role  # type: ignore[union-attr]  # staff_view admits only a signed-in User
     may_act = can(role, "order.act")
     actions = selectors.order_actions(order, Actor.staff(request.user))  # type: ignore[arg-type]  # staff_view: a logged-in User
     lines = list(order.lines.all())
     images = product_images(seller_id=seller.pk, product_ids=[line.product_id for line in lines])
     for line in lines:
-        line.image_url = images.get(line.product_id, "")  # type: ignore[attr-defined]
-        line.open_quantity = line.quantity - line.quantity_cancelled  # type: ignore[attr-defined]
+        line.image_url = images.get(line.product_id, "")  # type: ignore[attr-defined]  # a display attribute added for the template
+        line.open_quantity = line.quantity - line.quantity_cancelled  # type: ignore[attr-defined]  # a display attribute added for the template
     payments = list(order.payments.all())
     events = selectors.order_timeline(order=order)
     for event in events:
-        event.sentence = describe_row(event.type, event.data, event.version)  # type: ignore[attr-defined]
+        event.sentence = describe_row(event.type, event.data, event.version)  # type: ignore[attr-defined]  # a display attribute added for the template
     staff = assignable_managers(seller_id=seller.pk) if can(role, "order.assign") else []
     now = timezone.now()
     open_ = order.status not in (Status.CLOSED, Status.CANCELLED)

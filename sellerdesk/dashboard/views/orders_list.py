@@ -189,7 +189,7 @@ def _back_stack(raw: str) -> list[str]:
 
 
 def list_context(request: HttpRequest) -> tuple[dict[str, Any], int]:
-    seller = request.seller  # type: ignore[attr-defined]
+    seller = request.seller  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
     user = request.user
     saved = list(dash_selectors.saved_views_for(seller_id=seller.pk, user_id=user_id_of(request)))
     lf = read_filter(_view_filter(request.GET, saved))
@@ -241,7 +241,7 @@ def list_context(request: HttpRequest) -> tuple[dict[str, Any], int]:
         if new_sort == "-created_at":
             params.pop("sort")
         sort_headers[key] = {"label": label, "aria_sort": direction, "query": urlencode(params)}
-    can_act = request.actor.role != "viewer"  # type: ignore[attr-defined]
+    can_act = request.actor.role != "viewer"  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
     error_fields = [(name, _field_label(name), msg) for name, msg in lf.errors.items()]
     context = {
         "lf": lf,
@@ -300,5 +300,5 @@ def columns(request: HttpRequest) -> HttpResponse:
     """Save the user's column choice (User.preferences), so it follows them to any browser."""
     known = [key for key, _ in OPTIONAL_COLUMNS]
     chosen = [c for c in request.POST.getlist("columns") if c in known]
-    dash_services.user_set_preference(user=request.user, key=COLUMNS_PREF, value=chosen)  # type: ignore[arg-type]
+    dash_services.user_set_preference(user=request.user, key=COLUMNS_PREF, value=chosen)  # type: ignore[arg-type]  # staff_view admits only a signed-in User
     return HttpResponseRedirect(_safe_back(request, reverse("dashboard:orders")))

@@ -35,7 +35,7 @@ def _clean_query(raw: str) -> str:
 @staff_view("order.read")
 def open_view(request: HttpRequest, pk: int) -> HttpResponse:
     view = selectors.saved_view_get(
-        seller_id=request.seller.pk,  # type: ignore[attr-defined]
+        seller_id=request.seller.pk,  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
         user_id=user_id_of(request),
         view_id=pk,
     )
@@ -51,7 +51,7 @@ def create(request: HttpRequest) -> HttpResponse:
     try:
         query = _clean_query(raw_query)
         view = services.saved_view_create(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,  # type: ignore[arg-type]  # staff_view admits only a signed-in User
             name=request.POST.get("name", ""),
             query=query,
             shared=request.POST.get("shared") == "1",
@@ -71,7 +71,7 @@ def update(request: HttpRequest, pk: int) -> HttpResponse:
     shared = (request.POST.get("shared") == "1") if request.POST.get("has_shared") else None
     try:
         view = services.saved_view_update(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,  # type: ignore[arg-type]  # staff_view admits only a signed-in User
             view_id=pk,
             name=name,
             query=_clean_query(query) if query is not None else None,
@@ -92,7 +92,7 @@ def update(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view("order.read")
 def delete(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        services.saved_view_delete(user=request.user, view_id=pk)  # type: ignore[arg-type]
+        services.saved_view_delete(user=request.user, view_id=pk)  # type: ignore[arg-type]  # staff_view admits only a signed-in User
     except NotFound:
         raise Http404(_("There is no such saved view.")) from None
     except DomainError as error:

@@ -23,7 +23,7 @@ PAGE = 500
 def _page(
     request: HttpRequest, *, q: str = "", bad: tuple[str, StockForm] | None = None, status: int = 200
 ) -> HttpResponse:
-    seller = request.seller  # type: ignore[attr-defined]
+    seller = request.seller  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
     products = list(product_list(seller_id=seller.pk, q=q)[: PAGE + 1])
     more = len(products) > PAGE
     products = products[:PAGE]
@@ -34,7 +34,7 @@ def _page(
             "products": products,
             "more": more,
             "q": q,
-            "may_write": can(request.user.role, "stock.write"),  # type: ignore[union-attr]
+            "may_write": can(request.user.role, "stock.write"),  # type: ignore[union-attr]  # staff_view admits only a signed-in User
             "bad_sku": bad[0] if bad else None,
             "bad_form": bad[1] if bad else None,
             "errors": error_list(bad[1]) if bad else [],
@@ -52,7 +52,7 @@ def stock_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 @staff_view("stock.write")
 def stock_edit(request: HttpRequest, sku: str) -> HttpResponse:
-    seller = request.seller  # type: ignore[attr-defined]
+    seller = request.seller  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
     product = product_get(seller_id=seller.pk, sku=sku)
     if product is None:
         raise Http404(_("There is no such product."))
@@ -64,7 +64,7 @@ def stock_edit(request: HttpRequest, sku: str) -> HttpResponse:
                 seller_id=seller.pk,
                 sku=sku,
                 actor=request.actor,  # type: ignore[attr-defined]  # set by the staff_view decorator
-                stock=form.cleaned_data["stock"],  # type: ignore[attr-defined]
+                stock=form.cleaned_data["stock"],  # type: ignore[attr-defined]  # cleaned_data exists once is_valid() passed
             )
             saved = True
         except NotFound:

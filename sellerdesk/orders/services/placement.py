@@ -228,7 +228,7 @@ def order_place(*, seller: Seller, actor: Actor, data: OrderIn) -> Order:
             ]
         )
         # The caller usually shows the order it has just placed: it gets the lines in hand.
-        order._prefetched_objects_cache = {"lines": lines}  # type: ignore[attr-defined]
+        order._prefetched_objects_cache = {"lines": lines}  # type: ignore[attr-defined]  # a display attribute added for the template
         record_event(
             actor,
             order,

@@ -22,7 +22,7 @@ class Command(BaseCommand):
     )
     requires_system_checks: list[str] = []
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]  # BaseCommand's own signature is untyped
         parser.add_argument("--orders", type=int, default=1_000_000, help="orders in the data set")
         parser.add_argument("--customers", type=int, default=200_000, help="customers in the data set")
         parser.add_argument(
@@ -47,7 +47,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--output", default="bench-results", help="directory of the JSON results")
 
-    def handle(self, *args, **opts):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **opts):  # type: ignore[no-untyped-def]  # BaseCommand's own signature is untyped
         err = sys.stderr
         if opts["markdown"]:
             self.stdout.write(report.markdown(json.loads(Path(opts["markdown"]).read_text())))

@@ -10,7 +10,7 @@ from sellerdesk.accounts.services import apikey_create
 class Command(BaseCommand):
     help = "Manage API keys: `apikey create --seller SLUG --role ROLE` prints a new key, alone, once."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]  # BaseCommand's own signature is untyped
         sub = parser.add_subparsers(dest="action", required=True)
         create = sub.add_parser("create", help="create a key and print it on standard output")
         create.add_argument("--seller", required=True, help="the seller's slug")
@@ -19,7 +19,7 @@ class Command(BaseCommand):
         lst = sub.add_parser("list", help="list a seller's keys (prefixes only)")
         lst.add_argument("--seller", required=True)
 
-    def handle(self, *args, **opts):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **opts):  # type: ignore[no-untyped-def]  # BaseCommand's own signature is untyped
         seller = Seller.objects.filter(slug=opts["seller"]).first()
         if seller is None:
             raise CommandError(f"No seller with slug {opts['seller']!r}.")

@@ -9,11 +9,11 @@ from sellerdesk.core.demo import PASSWORD, demo_api_key, load_demo
 class Command(BaseCommand):
     help = "Load demo data: two sellers (north, south), staff of every role, about 200 orders."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]  # BaseCommand's own signature is untyped
         parser.add_argument("--if-empty", action="store_true", help="do nothing when sellers exist already")
         parser.add_argument("--orders", type=int, default=100, help="orders per seller (default 100)")
 
-    def handle(self, *args, **opts):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **opts):  # type: ignore[no-untyped-def]  # BaseCommand's own signature is untyped
         if Seller.objects.exists():
             if opts["if_empty"]:
                 self.stdout.write("Demo data already loaded.")

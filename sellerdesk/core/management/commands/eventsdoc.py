@@ -15,11 +15,11 @@ DEFAULT_PATH = Path(settings.BASE_DIR).parent / "docs" / "events.md"
 class Command(BaseCommand):
     help = "Write docs/events.md from the event types in the code (--check: exit 1 when it is stale)."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]  # BaseCommand's own signature is untyped
         parser.add_argument("--check", action="store_true", help="change nothing; exit 1 if stale")
         parser.add_argument("--output", type=Path, default=DEFAULT_PATH, help="where the document goes")
 
-    def handle(self, *args, **opts):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **opts):  # type: ignore[no-untyped-def]  # BaseCommand's own signature is untyped
         path: Path = opts["output"]
         text = render_doc()
         current = path.read_text(encoding="utf-8") if path.exists() else None

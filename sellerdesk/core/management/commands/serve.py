@@ -18,7 +18,7 @@ from sellerdesk.core.demo import PASSWORD, demo_api_key
 class Command(BaseCommand):
     help = "Start the web server (gunicorn), optionally with the worker; print the URL (and demo logins in development)."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]  # BaseCommand's own signature is untyped
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
         parser.add_argument(
@@ -44,7 +44,7 @@ class Command(BaseCommand):
             help="also start a background worker (`sellerdesk worker`); SIGTERM or Ctrl-C stops both",
         )
 
-    def handle(self, *args, **opts):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **opts):  # type: ignore[no-untyped-def]  # BaseCommand's own signature is untyped
         url = f"http://{opts['host']}:{opts['port']}/"
         self.stdout.write(self.style.SUCCESS(f"SellerDesk is starting at {url}"))
         self.stdout.write(f"  API docs:   {url}api/v1/docs")

@@ -9,7 +9,7 @@ from sellerdesk.outbox.models import JobStatus, OutboxJob
 class Command(BaseCommand):
     help = "List outbox jobs (`outbox list [--failed]`) or retry failed ones (`outbox retry ID… | --all-failed`)."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]  # BaseCommand's own signature is untyped
         sub = parser.add_subparsers(dest="action", required=True)
         ls = sub.add_parser("list", help="the latest jobs")
         ls.add_argument("--failed", action="store_true", help="only failed jobs")
@@ -18,7 +18,7 @@ class Command(BaseCommand):
         rt.add_argument("ids", nargs="*", type=int)
         rt.add_argument("--all-failed", action="store_true")
 
-    def handle(self, *args, **opts):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **opts):  # type: ignore[no-untyped-def]  # BaseCommand's own signature is untyped
         if opts["action"] == "list":
             q = OutboxJob.objects.select_related("event").order_by("-id")
             if opts["failed"]:
