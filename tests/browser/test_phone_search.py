@@ -23,10 +23,6 @@ FRAGMENTS = {
 }
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="needs the list search to match phone digits in the middle of numbers with the national prefix",
-)
 def test_find_an_order_by_part_of_a_phone_number(shop: dict[str, Any], manager_page: Any) -> None:
     page = manager_page
     page.goto("/orders/")
