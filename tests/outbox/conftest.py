@@ -38,6 +38,13 @@ def events_of(seller: Any, n: int, event_type: str) -> list[OrderEvent]:
 def run_workers(n: int, **kw: Any) -> list[OutboxWorker]:
     """Run `n` batch workers in threads until no job is ready (each with its own connection)."""
     workers = [OutboxWorker(batch=True, interval=0, **kw) for _ in range(n)]
+    for t in start_workers(workers):
+        t.join(timeout=60)
+    return workers
+
+
+def start_workers(workers: list[OutboxWorker]) -> list[threading.Thread]:
+    """Start each worker in a thread of its own (each closes its own connection when it ends)."""
 
     def go(w: OutboxWorker) -> None:
         try:
@@ -48,6 +55,4 @@ def run_workers(n: int, **kw: Any) -> list[OutboxWorker]:
     threads = [threading.Thread(target=go, args=(w,)) for w in workers]
     for t in threads:
         t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return workers
+    return threads

@@ -9,7 +9,6 @@ import random
 import signal
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -26,7 +25,7 @@ from sellerdesk.outbox.models import JobStatus, OutboxEvent, OutboxJob, Periodic
 from sellerdesk.outbox.worker import OutboxWorker
 
 from . import sample_handlers
-from .conftest import events_of, run_workers
+from .conftest import events_of, run_workers, start_workers
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -288,16 +287,7 @@ def test_a_periodic_job_runs_once_per_period_with_two_workers(monkeypatch) -> No
     )
     sample_handlers.PERIODIC_RUNS.clear()
     workers = [OutboxWorker(interval=0.05) for _ in range(2)]
-
-    def go(w: OutboxWorker) -> None:
-        try:
-            w.run()
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=go, args=(w,)) for w in workers]
-    for t in threads:
-        t.start()
+    threads = start_workers(workers)
     time.sleep(3.5)
     for w in workers:
         w.running = False
