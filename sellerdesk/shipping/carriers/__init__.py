@@ -1,0 +1,1 @@
+"""Carrier adapters behind one interface (R-FUL-4): `base.Carrier`; the registry is `registry.py`."""
