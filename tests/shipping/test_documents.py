@@ -7,7 +7,7 @@ import io
 from decimal import Decimal
 
 import pytest
-from pypdf import PdfReader
+from pypdf import PageObject, PdfReader
 from pypdf.generic import ContentStream
 from reportlab.graphics.barcode.code128 import _patterns
 
@@ -48,7 +48,7 @@ RECIPIENT = Party(
 )
 
 
-def pages(pdf: bytes) -> list:  # type: ignore[type-arg]
+def pages(pdf: bytes) -> list[PageObject]:
     return list(PdfReader(io.BytesIO(pdf)).pages)
 
 
