@@ -282,3 +282,42 @@ def test_void_is_allowed_and_webhooks_are_not_supported() -> None:
     with pytest.raises(CarrierError) as unsupported:
         carrier.parse_webhook({}, b"{}")
     assert unsupported.value.code == "carrier_unsupported"
+
+
+# --- Through the shipping writers --------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_sandbox_label_bought_for_an_order_is_tracked_to_delivered(shippable) -> None:  # type: ignore[no-untyped-def]
+    from sellerdesk.shipping import services as shipping
+    from sellerdesk.shipping.accounts import ensure_sandbox_account
+    from tests.conftest import actor
+
+    seller = shippable.seller
+    account = ensure_sandbox_account(seller.pk)
+    account.options = {"step_seconds": 0}
+    account.save()
+    parcel = shipping.Parcel(
+        account_id=account.pk,
+        packages=(Package(weight_g=1500, length_cm=30, width_cm=20, height_cm=10),),
+        recipient=KAZAN,
+        shipper=MOSCOW,
+    )
+    quoted = shipping.quote_rates(
+        seller_id=seller.pk, number=shippable.number, actor=actor(seller), parcel=parcel
+    )
+    assert {r.service_code for r in quoted} == {"economy", "express"}
+    shipment = shipping.buy_label(
+        seller_id=seller.pk,
+        number=shippable.number,
+        actor=actor(seller),
+        parcel=parcel,
+        service_code="economy",
+    )
+    assert shipment.tracking_number.startswith("SBX") and shipment.price == min(r.price for r in quoted)
+    shipment = shipping.track_now(
+        seller_id=seller.pk, number=shippable.number, shipment_no=shipment.number, actor=actor(seller)
+    )
+    assert shipment.status == S.DELIVERED
+    shippable.refresh_from_db()
+    assert shippable.status == "delivered"  # R-FUL-7: the order follows its only shipment
