@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -163,6 +164,26 @@ def test_long_addresses_wrap_instead_of_running_off_the_label() -> None:
     (text,) = text_of(label_pdf([label(recipient=Party(name="Анна", line1=street, country="RU"))]))
     assert street not in text  # not on one line…
     assert street in " ".join(text.split())  # …but all of it, over several
+
+
+def test_an_address_too_long_for_the_label_never_runs_into_the_barcode() -> None:
+    crowded = replace(RECIPIENT, line1="ул. Очень Длинная, дом 1, " * 12, line2="корпус 2, подъезд 3, " * 10)
+    (page,) = pages(label_pdf([label(recipient=crowded)]))
+    ops = ContentStream(page.get_contents(), page.pdf).operations
+    dy = sum(float(a[5]) for a, op in ops if op == b"cm")
+    bars_top = max(dy + float(a[1]) + float(a[3]) for a, op in ops if op == b"re")
+    heights: dict[str, float] = {}
+    page.extract_text(visitor_text=lambda text, cm, tm, *_: heights.setdefault(text.strip(), tm[5]))
+    above = {t: y for t, y in heights.items() if t and t != "SBX0123456789"}
+    assert min(above.values()) > bars_top
+    assert "Package 2 of 3" in above and "420111 Казань" in above  # the city line is never cut off
+    assert decode_code128(page) == "SBX0123456789"
+
+
+def test_a_number_code_128_cannot_carry_is_printed_without_bars() -> None:
+    (page,) = pages(label_pdf([label(tracking_number="ПОЧТА-123")]))
+    assert "ПОЧТА-123" in page.extract_text()
+    assert not [op for _, op in ContentStream(page.get_contents(), page.pdf).operations if op == b"re"]
 
 
 # --- Packing slips ---------------------------------------------------------------------------

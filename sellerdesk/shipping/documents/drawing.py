@@ -27,13 +27,31 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
 
 
 def draw_text(
-    canvas: Canvas, x: float, y: float, text: str, *, size: float = 9, bold: bool = False, width: float = 0
+    canvas: Canvas,
+    x: float,
+    y: float,
+    text: str,
+    *,
+    size: float = 9,
+    bold: bool = False,
+    width: float = 0,
+    floor: float = 0,
+    max_lines: int = 0,
 ) -> float:
-    """Draw `text` from (x, y) downwards, wrapped to `width` when given; returns the next line's y."""
+    """Draw `text` from (x, y) downwards, wrapped to `width` when given, in at most `max_lines`
+    lines (0: any number; a cut ends with "…"), none below `floor`; returns the next line's y."""
     font = FONT_BOLD if bold else FONT
     canvas.setFont(font, size)
     leading = size * 1.2
-    for line in wrap(text, font, size, width) if width else [text]:
+    lines = wrap(text, font, size, width) if width else [text]
+    if max_lines and len(lines) > max_lines:
+        lines = [
+            *lines[: max_lines - 1],
+            fit(lines[max_lines - 1] + " " + lines[max_lines], font, size, width),
+        ]
+    for line in lines:
+        if y < floor:
+            break
         canvas.drawString(x, y, line)
         y -= leading
     return y
@@ -67,16 +85,17 @@ def address_lines(party: Party) -> list[str]:
     ]
 
 
-def draw_barcode(canvas: Canvas, value: str, x: float, y: float, width: float, height: float) -> float:
+def draw_barcode(canvas: Canvas, value: str, x: float, y: float, width: float, height: float) -> None:
     """A Code 128 barcode of `value`, centred in `width` with its bars at most `height` high,
-    the value printed under it; returns the height used."""
-    probe = Code128(value, barWidth=1, barHeight=height, humanReadable=False)
-    bar_width = min(2.0, width / probe.width)
-    code = Code128(value, barWidth=bar_width, barHeight=height, humanReadable=False)
-    code.drawOn(canvas, x + (width - code.width) / 2, y - height)
+    the value printed under it. Code 128 carries printable ASCII only:
+    any other value is printed without bars (a barcode of part of it would be wrong)."""
+    if value and all(" " <= c <= "~" for c in value):
+        probe = Code128(value, barWidth=1, barHeight=height, humanReadable=False)
+        bar_width = min(2.0, width / probe.width)
+        code = Code128(value, barWidth=bar_width, barHeight=height, humanReadable=False)
+        code.drawOn(canvas, x + (width - code.width) / 2, y - height)
     canvas.setFont(FONT, 11)
     canvas.drawCentredString(x + width / 2, y - height - 13, value)
-    return height + 16
 
 
 def weight_text(weight_g: int) -> str:

@@ -19,6 +19,8 @@ def _label_page(canvas: Canvas, label: LabelData) -> None:
     width, height = LABEL_SIZE
     margin = 12
     inner = width - 2 * margin
+    # The addresses stop above the smallest barcode and the two rows of details over it.
+    floor = margin + 36 + 18 + 30 + 20
     y = height - margin - 14
 
     # Carrier and service.
@@ -34,7 +36,7 @@ def _label_page(canvas: Canvas, label: LabelData) -> None:
     # From: small.
     y = draw_text(canvas, margin, y, "FROM", size=7, bold=True)
     for line in address_lines(label.shipper)[:6]:
-        y = draw_text(canvas, margin, y, line, size=8, width=inner)
+        y = draw_text(canvas, margin, y, line, size=8, width=inner, floor=floor + 120, max_lines=2)
     y -= 4
     canvas.setLineWidth(0.5)
     canvas.line(margin, y, width - margin, y)
@@ -44,9 +46,11 @@ def _label_page(canvas: Canvas, label: LabelData) -> None:
     y = draw_text(canvas, margin, y, "TO", size=8, bold=True)
     to_lines = address_lines(label.recipient)
     if to_lines:
-        y = draw_text(canvas, margin, y - 2, to_lines[0], size=13, bold=True, width=inner)
-    for line in to_lines[1:8]:
-        y = draw_text(canvas, margin, y, line, size=11, width=inner)
+        y = draw_text(
+            canvas, margin, y - 2, to_lines[0], size=13, bold=True, width=inner, floor=floor, max_lines=2
+        )
+    for line in to_lines[1:]:
+        y = draw_text(canvas, margin, y, line, size=11, width=inner, floor=floor, max_lines=3)
     y -= 4
     canvas.setLineWidth(1.5)
     canvas.line(margin, y, width - margin, y)
