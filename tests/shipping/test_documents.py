@@ -17,6 +17,7 @@ from sellerdesk.orders import services
 from sellerdesk.orders.models import OrderLine
 from sellerdesk.shipping.carriers.base import Item, Package, Party
 from sellerdesk.shipping.documents import (
+    FontMissing,
     LabelData,
     SlipData,
     SlipLine,
@@ -26,6 +27,7 @@ from sellerdesk.shipping.documents import (
     packing_slip_pdf,
     waybill_pdf,
 )
+from sellerdesk.shipping.documents.fonts import font_files
 from sellerdesk.shipping.slips import packing_slips, slip_for_order
 from tests.conftest import actor, place
 
@@ -282,6 +284,17 @@ def test_a_slip_for_part_of_an_order_lists_only_what_this_parcel_holds(seller) -
     mug = OrderLine.objects.get(order=order, sku="MUG-01")
     data = slip_for_order(order, quantities={mug.pk: 2})
     assert [(line.sku, line.quantity, line.ordered) for line in data.lines] == [("MUG-01", 2, 3)]
+
+
+def test_the_font_can_be_named_and_a_missing_one_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    regular, bold = font_files()
+    assert regular.endswith(".ttf") and bold.endswith(".ttf")
+    monkeypatch.setenv("SELLERDESK_PDF_FONT", regular)
+    assert font_files() == (regular, regular)
+    monkeypatch.setenv("SELLERDESK_PDF_FONT_BOLD", "/nonexistent/Bold.ttf")
+    with pytest.raises(FontMissing) as missing:
+        font_files()
+    assert "/nonexistent/Bold.ttf" in str(missing.value)
 
 
 # --- Waybills and merging -----------------------------------------------------------------------

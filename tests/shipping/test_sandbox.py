@@ -321,3 +321,12 @@ def test_a_sandbox_label_bought_for_an_order_is_tracked_to_delivered(shippable) 
     assert shipment.status == S.DELIVERED
     shippable.refresh_from_db()
     assert shippable.status == "delivered"  # R-FUL-7: the order follows its only shipment
+
+
+@pytest.mark.parametrize("bad", ["soon", -5, None, float("nan")])
+def test_a_bad_step_time_in_the_account_is_a_carrier_error(bad: object) -> None:
+    carrier = sandbox(step_seconds=bad)
+    ref = carrier.create_shipment(request(), "economy").carrier_ref
+    with pytest.raises(CarrierError) as bad_config:
+        carrier.track(ref)
+    assert bad_config.value.code == "carrier_error" and "step_seconds" in bad_config.value.detail

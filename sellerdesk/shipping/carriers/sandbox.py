@@ -210,7 +210,20 @@ class SandboxCarrier:
 
     def __init__(self, config: CarrierConfig) -> None:
         self.config = config
-        self.step_seconds = float(config.options.get("step_seconds", DEFAULT_STEP_SECONDS))
+
+    @property
+    def step_seconds(self) -> float:
+        value = self.config.options.get("step_seconds", DEFAULT_STEP_SECONDS)
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            seconds = -1
+        if not 0 <= seconds < 10**7:
+            raise CarrierError(
+                "carrier_error",
+                f"The sandbox account's step_seconds must be a number of seconds, not {value!r}.",
+            )
+        return seconds
 
     def rates(self, request: ShipmentRequest) -> list[Rate]:
         _check(request)
@@ -290,13 +303,14 @@ class SandboxCarrier:
     def track(self, carrier_ref: str, *, now: dt.datetime | None = None) -> list[TrackingUpdate]:
         """Every update so far, oldest first: step k happens `k × step_seconds` after creation."""
         ref = Ref.parse(carrier_ref)
+        step_seconds = self.step_seconds
         elapsed = ((now or dt.datetime.now(dt.UTC)).timestamp()) - ref.created
         journey = list(JOURNEY)
         if ref.postcode == FAILING_POSTCODE:
             journey[-1] = FAILED_STEP
         updates = []
         for step, raw, status, description, where in journey:
-            at = step * self.step_seconds
+            at = step * step_seconds
             if elapsed < at:
                 break
             updates.append(

@@ -61,7 +61,11 @@ def font_files() -> tuple[str, str]:
     """The (regular, bold) TTF files the documents are set in."""
     explicit = os.environ.get("SELLERDESK_PDF_FONT")
     if explicit:
-        return explicit, os.environ.get("SELLERDESK_PDF_FONT_BOLD") or explicit
+        bold = os.environ.get("SELLERDESK_PDF_FONT_BOLD") or explicit
+        missing = [path for path in (explicit, bold) if not os.path.isfile(path)]
+        if missing:
+            raise FontMissing(f"SELLERDESK_PDF_FONT(_BOLD) names no file: {', '.join(missing)}.")
+        return explicit, bold
     for regular, bold in FONT_CANDIDATES:
         if os.path.isfile(regular):
             return regular, bold if os.path.isfile(bold) else regular
