@@ -203,22 +203,7 @@ def test_unknown_or_impossible_services_are_refused(
     assert refused.value.code == "carrier_refused" and words in refused.value.detail
 
 
-def test_the_label_is_a_real_pdf_with_a_page_per_package() -> None:
-    carrier = sandbox()
-    req = request(packages=(Package(1200, 20, 15, 10), Package(800, 10, 10, 10)))
-    created = carrier.create_shipment(req, "economy")
-    doc = carrier.render_label(req, created, "economy")
-    assert doc.content_type == "application/pdf" and created.tracking_number in doc.filename
-    pages = PdfReader(io.BytesIO(doc.content)).pages
-    assert len(pages) == 2
-    first, second = (p.extract_text() for p in pages)
-    assert (
-        "Package 1 of 2" in first and "1.2 kg" in first and "Package 2 of 2" in second and "0.8 kg" in second
-    )
-    assert "Economy" in first and "Анна Петрова" in first and created.tracking_number in first
-
-
-def test_the_protocol_label_call_says_sandbox_labels_are_made_at_creation() -> None:
+def test_the_protocol_label_call_says_the_sandbox_keeps_no_labels() -> None:
     created = sandbox().create_shipment(request(), "economy")
     with pytest.raises(CarrierError) as unsupported:
         sandbox().label(created.carrier_ref)
@@ -289,6 +274,7 @@ def test_void_is_allowed_and_webhooks_are_not_supported() -> None:
 
 @pytest.mark.django_db
 def test_a_sandbox_label_bought_for_an_order_is_tracked_to_delivered(shippable) -> None:  # type: ignore[no-untyped-def]
+    from sellerdesk.shipping import printing
     from sellerdesk.shipping import services as shipping
     from sellerdesk.shipping.accounts import ensure_sandbox_account
     from tests.conftest import actor
@@ -299,7 +285,7 @@ def test_a_sandbox_label_bought_for_an_order_is_tracked_to_delivered(shippable) 
     account.save()
     parcel = shipping.Parcel(
         account_id=account.pk,
-        packages=(Package(weight_g=1500, length_cm=30, width_cm=20, height_cm=10),),
+        packages=(Package(1500, 30, 20, 10), Package(800, 10, 10, 10)),
         recipient=KAZAN,
         shipper=MOSCOW,
     )
@@ -315,6 +301,17 @@ def test_a_sandbox_label_bought_for_an_order_is_tracked_to_delivered(shippable) 
         service_code="economy",
     )
     assert shipment.tracking_number.startswith("SBX") and shipment.price == min(r.price for r in quoted)
+
+    label = printing.shipment_label(shipment)
+    assert label.content_type == "application/pdf"
+    pages = PdfReader(io.BytesIO(label.content)).pages
+    first, second = (p.extract_text() for p in pages)
+    assert (
+        "Package 1 of 2" in first and "1.5 kg" in first and "Package 2 of 2" in second and "0.8 kg" in second
+    )
+    assert "Sandbox carrier" in first and "Economy" in first and "Анна Петрова" in first
+    assert shipment.tracking_number in first and shipment.tracking_number in second
+
     shipment = shipping.track_now(
         seller_id=seller.pk, number=shippable.number, shipment_no=shipment.number, actor=actor(seller)
     )

@@ -9,8 +9,8 @@ docs/carriers.md ("Sandbox carrier") describes the rules for users; in short:
   Insurance costs 1 % of the declared value, a signature a fixed fee; dangerous goods travel
   economy only, with a surcharge (express is not offered for them).
 - A shipment is registered at once; `carrier_ref` is "<tracking number>:<created epoch>:<postcode>".
-- Labels: `render_label(request, created, service_code)` (the carrier keeps nothing, so `label()`
-  cannot rebuild one; the service layer stores the PDF it gets at creation).
+- Labels: the carrier keeps nothing, so `label()` cannot make one; sellerdesk/shipping/printing.py
+  draws sandbox labels from the shipment row (documents.label_pdf).
 - Tracking: accepted (shipped) → in transit → out for delivery → delivered, one step every
   `config.options["step_seconds"]` seconds (60 by default); recipients with the postcode
   "000000" are never found: the last step is delivery_failed.
@@ -28,7 +28,6 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
-from .. import documents
 from ..states import ShipmentStatus
 from .base import (
     CarrierConfig,
@@ -262,31 +261,6 @@ class SandboxCarrier:
             price=rate.price,
         )
 
-    def render_label(self, request: ShipmentRequest, created: Created, service_code: str) -> Document:
-        """The labels of a shipment just created (one 4×6 page per package), for the caller to keep."""
-        ref = Ref.parse(created.carrier_ref)
-        service = SERVICES.get(service_code)
-        date = dt.datetime.fromtimestamp(ref.created, dt.UTC).date()
-        count = len(request.packages)
-        pdf = documents.label_pdf(
-            [
-                documents.LabelData(
-                    carrier_name=self.name,
-                    service_name=service.name if service else service_code,
-                    tracking_number=ref.tracking_number,
-                    shipper=request.shipper,
-                    recipient=request.recipient,
-                    weight_g=package.weight_g,
-                    date=date,
-                    reference=request.reference,
-                    package_no=n,
-                    package_count=count,
-                )
-                for n, package in enumerate(request.packages, 1)
-            ]
-        )
-        return Document(content=pdf, filename=f"label-{ref.tracking_number}.pdf")
-
     def shipment_state(self, carrier_ref: str) -> Created:
         ref = Ref.parse(carrier_ref)
         return Created(
@@ -297,7 +271,7 @@ class SandboxCarrier:
         Ref.parse(carrier_ref)
         raise CarrierError(
             "carrier_unsupported",
-            "The sandbox carrier keeps no labels: the label is made when the shipment is created.",
+            "The sandbox carrier keeps no labels: SellerDesk draws them from the shipment.",
         )
 
     def track(self, carrier_ref: str, *, now: dt.datetime | None = None) -> list[TrackingUpdate]:

@@ -1,7 +1,7 @@
 """The printed shipping documents (R-FUL-8): 4×6 in labels, A4 packing slips and waybills. Pure.
 
-Plain dataclasses in, PDF bytes out; no ORM here (the service layer builds the data, e.g.
-`sellerdesk.shipping.slips.slip_for_order`). Many documents of a kind go into one PDF, one per
+Plain dataclasses in, PDF bytes out; no ORM here (`sellerdesk.shipping.printing` builds the data
+from the rows). Many documents of a kind go into one PDF, one per
 page; `merge_pdfs` joins PDFs from elsewhere (a carrier's waybills) into one bulk download.
 
 Text is set in a TrueType font with Cyrillic (the PDF's standard fonts have none): DejaVu Sans,
