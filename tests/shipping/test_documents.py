@@ -225,6 +225,15 @@ def test_a_packing_slip_is_an_a4_page_with_seller_order_address_lines_and_shipme
         assert expected in text
 
 
+def test_a_line_with_nothing_to_pack_is_left_off_the_slip() -> None:
+    lines = (
+        SlipLine(sku="MUG-01", name="Кружка", quantity=2, ordered=2),
+        SlipLine(sku="BOWL-01", name="Миска", quantity=0, ordered=1),
+    )
+    (text,) = text_of(packing_slip_pdf([replace(slip(), lines=lines)]))
+    assert "MUG-01" in text and "BOWL-01" not in text and "2 items in this parcel" in text
+
+
 def test_many_slips_make_one_pdf_with_a_page_each() -> None:
     slips = [slip(order_number=str(2000 + n)) for n in range(25)]
     texts = text_of(packing_slip_pdf(slips))

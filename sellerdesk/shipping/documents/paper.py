@@ -66,7 +66,8 @@ def _slip_pages(canvas: Canvas, slip: SlipData) -> None:
     y -= 14
     y = _slip_table_head(canvas, y, cols)
 
-    for line in slip.lines:
+    packed = [line for line in slip.lines if line.quantity > 0]  # a cancelled line is not in the parcel
+    for line in packed:
         names = wrap(line.name, FONT, 10, name_width) or [""]
         needed = _ROW + (len(names) - 1) * 12
         if y - needed < m + 30:
@@ -85,7 +86,7 @@ def _slip_pages(canvas: Canvas, slip: SlipData) -> None:
 
     canvas.setLineWidth(0.5)
     canvas.line(m, y + _ROW - 5, width - m, y + _ROW - 5)
-    total = sum(line.quantity for line in slip.lines)
+    total = sum(line.quantity for line in packed)
     canvas.setFont(FONT, 10)
     canvas.drawRightString(cols[2], y, f"{total} item{'s' if total != 1 else ''} in this parcel")
     canvas.showPage()
