@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import threading
 from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -620,3 +622,10 @@ def test_the_table_maps_both_spellings_and_the_named_stages() -> None:
     }
     assert {code: CDEK_STATUS[code] for code in expected} == expected
     assert all(code == code.upper() and " " not in code for code in CDEK_STATUS)
+
+
+def test_the_documented_table_is_the_code_table() -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "carriers.md").read_text(encoding="utf-8")
+    section = doc.split("## CDEK", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| `([A-Z_]+)` \| (\w+) \|$", section, flags=re.M)
+    assert rows == [(code, status.value) for code, status in CDEK_STATUS.items()]
