@@ -32,6 +32,8 @@ def _bool(name: str, default: bool) -> bool:
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+# Encrypts carrier credentials at rest (core.secrets); derived from SECRET_KEY when unset.
+SECRETS_KEY = os.environ.get("SECRETS_KEY", "")
 DEBUG = _bool("DEBUG", default=not SECRET_KEY)
 if not SECRET_KEY:
     if not DEBUG:
@@ -73,6 +75,7 @@ INSTALLED_APPS = [
     "sellerdesk.catalog",
     "sellerdesk.orders",
     "sellerdesk.payments",
+    "sellerdesk.shipping",
     "sellerdesk.outbox",
     "sellerdesk.api",
     "sellerdesk.dashboard",
