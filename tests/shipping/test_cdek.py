@@ -14,6 +14,9 @@ from typing import Any
 import pytest
 from pytest_httpserver import HTTPServer
 
+from sellerdesk.accounts.models import Seller
+from sellerdesk.shipping import services as shipping
+from sellerdesk.shipping.accounts import config_of, set_client_secret
 from sellerdesk.shipping.carriers.base import (
     CarrierConfig,
     CarrierError,
@@ -25,9 +28,13 @@ from sellerdesk.shipping.carriers.base import (
 )
 from sellerdesk.shipping.carriers.cdek import CDEK_STATUS, CdekCarrier, clear_token_cache
 from sellerdesk.shipping.carriers.registry import carrier_for
+from sellerdesk.shipping.models import CarrierAccount
+from sellerdesk.shipping.services import Parcel
 from sellerdesk.shipping.states import ShipmentStatus as S
+from tests.conftest import actor
 
 from .cdek_fake import CdekFake, running_fake
+from .conftest import ready_to_ship
 
 
 @pytest.fixture
@@ -167,18 +174,7 @@ def test_the_token_is_fetched_once_by_concurrent_threads(fake: CdekFake) -> None
     assert fake.token_requests == 1
 
 
-def test_environment_supplies_what_the_account_leaves_empty(
-    fake: CdekFake, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("CDEK_BASE_URL", fake.base_url)
-    monkeypatch.setenv("CDEK_CLIENT_ID", fake.client_id)
-    monkeypatch.setenv("CDEK_CLIENT_SECRET", fake.client_secret)
-    assert CdekCarrier(CarrierConfig()).rates(shipment())
-
-
-def test_without_any_setting_it_talks_to_cdeks_test_server(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("CDEK_BASE_URL", "CDEK_CLIENT_ID", "CDEK_CLIENT_SECRET"):
-        monkeypatch.delenv(name, raising=False)
+def test_without_a_base_url_it_talks_to_cdeks_test_server() -> None:
     assert CdekCarrier(CarrierConfig()).base_url == "https://api.edu.cdek.ru"
 
 
@@ -629,3 +625,56 @@ def test_the_documented_table_is_the_code_table() -> None:
     section = doc.split("## CDEK", 1)[1].split("\n## ", 1)[0]
     rows = re.findall(r"^\| `([A-Z_]+)` \| (\w+) \|$", section, flags=re.M)
     assert rows == [(code, status.value) for code, status in CDEK_STATUS.items()]
+
+
+# ---------------------------------------------------------------- through the shipping services
+
+
+def test_a_label_bought_through_the_services_waits_for_cdeks_number(fake: CdekFake, seller: Seller) -> None:
+    order = ready_to_ship(seller)
+    account = CarrierAccount(
+        seller=seller, carrier="cdek", name="CDEK", base_url=fake.base_url, client_id=fake.client_id
+    )
+    set_client_secret(account, fake.client_secret)
+    account.save()
+    parcel = Parcel(
+        account_id=account.pk,
+        packages=(Package(weight_g=900, length_cm=25, width_cm=15, height_cm=10),),
+        recipient=RECIPIENT,
+        shipper=SHIPPER,
+    )
+    staff = actor(seller)
+    rates = shipping.quote_rates(seller_id=seller.pk, number=order.number, actor=staff, parcel=parcel)
+    assert [r.currency for r in rates] == ["EUR", "EUR"]
+    shipment = shipping.buy_label(
+        seller_id=seller.pk,
+        number=order.number,
+        actor=staff,
+        parcel=parcel,
+        service_code=rates[0].service_code,
+    )
+    sent = fake.only_order()
+    assert (shipment.carrier, shipment.carrier_ref, shipment.registration) == ("cdek", sent.uuid, "waiting")
+    assert shipment.tracking_number == ""
+    assert sent.body["number"] == f"{order.number}-1"
+    assert sorted(i["ware_key"] for i in sent.body["packages"][0]["items"]) == ["BOWL-01", "MUG-01"]
+    assert sent.body["tariff_code"] == int(rates[0].service_code)
+
+    # CDEK gives the waybill number; the worker's refresh records it.
+    number = fake.register(sent.uuid)
+    assert shipping.refresh_registration(shipment.pk) == "registered"
+    shipment.refresh_from_db()
+    assert shipment.tracking_number == number
+
+    # A status webhook moves the shipment; a later poll (the Track button) moves it on.
+    fake.advance(sent.uuid, "RECEIVED_AT_SENDER_WAREHOUSE")
+    carrier = CdekCarrier(config_of(account))
+    updates = carrier.parse_webhook({"x-webhook-token": account.webhook_token}, fake.webhook_body(sent.uuid))
+    assert shipping.apply_tracking(account, updates) == 1
+    shipment.refresh_from_db()
+    assert shipment.status == S.SHIPPED
+    fake.advance(sent.uuid, "TAKEN_BY_COURIER", when=dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1))
+    shipment = shipping.track_now(
+        seller_id=seller.pk, number=order.number, shipment_no=shipment.number, actor=staff
+    )
+    assert shipment.status == S.OUT_FOR_DELIVERY

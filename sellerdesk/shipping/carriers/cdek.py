@@ -1,9 +1,9 @@
 """The CDEK API v2 adapter (R-FUL-4): tariffs, orders, waybill print, tracking, status webhooks.
 
-Where: `config.base_url`, else the environment's CDEK_BASE_URL, else CDEK's test server
-https://api.edu.cdek.ru. Production is https://api.cdek.ru. The client id and secret come from the
-account settings (`config.client_id`, `config.client_secret`), else CDEK_CLIENT_ID and
-CDEK_CLIENT_SECRET. Neither they nor the tokens are ever logged or put in an error.
+Where: `config.base_url`, else CDEK's test server https://api.edu.cdek.ru; production is
+https://api.cdek.ru. The client id and secret are `config.client_id` and `config.client_secret`
+(the account settings fill blanks from CDEK_BASE_URL, CDEK_CLIENT_ID and CDEK_CLIENT_SECRET:
+`sellerdesk/shipping/accounts.py`). Neither they nor the tokens are ever logged or put in an error.
 
 Authentication: OAuth client credentials (POST /v2/oauth/token). A token is kept in process memory
 per base URL, client id and secret until shortly before it expires, shared by all threads; a 401
@@ -40,7 +40,6 @@ import datetime as dt
 import hashlib
 import hmac
 import json
-import os
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -270,9 +269,9 @@ class CdekCarrier:
 
     def __init__(self, config: CarrierConfig) -> None:
         self.config = config
-        self.base_url = (config.base_url or os.environ.get("CDEK_BASE_URL") or TEST_BASE_URL).rstrip("/")
-        self._client_id = config.client_id or os.environ.get("CDEK_CLIENT_ID", "")
-        self._client_secret = config.client_secret or os.environ.get("CDEK_CLIENT_SECRET", "")
+        self.base_url = (config.base_url or TEST_BASE_URL).rstrip("/")
+        self._client_id = config.client_id
+        self._client_secret = config.client_secret
         opts = config.options
         self.timeout = (float(opts.get("connect_timeout", 5)), float(opts.get("read_timeout", 20)))
         self.print_attempts = max(1, int(opts.get("print_attempts", 10)))
