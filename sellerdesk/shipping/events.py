@@ -133,7 +133,7 @@ class ShipmentStatusChanged(Event):
     source: str = doc("carrier (a tracking update) or staff.")
     raw_code: str | None = doc("The carrier's own status code, as sent.", default=None)
     tracking_number: str | None = doc("The shipment's tracking number.", default=None)
-    notify_customer: bool = doc("Whether the customer is to be told.", default=False)
+    notify_customer: bool | None = doc("Staff asked for the customer to be told.", default=None)
     fulfillment_status: Change | None = doc("The order's fulfillment status before and after.", default=None)
 
     def describe(self) -> str:

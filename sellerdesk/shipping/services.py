@@ -56,7 +56,7 @@ from .models import (
     ShippingPoint,
     TrackingEvent,
 )
-from .selectors import carrier_name
+from .selectors import carrier_name, shipment_get
 from .states import HANDED_OVER, NEXT, RANK, ShipmentStatus, refusal
 
 SHIPPABLE = (Status.CONFIRMED, Status.PROCESSING)
@@ -515,7 +515,7 @@ def _move(
             source=source,
             raw_code=raw_code or None,
             tracking_number=shipment.tracking_number or None,
-            notify_customer=notify_customer,
+            notify_customer=notify_customer or None,
             fulfillment_status=f_change,
         )
     return [first, *follow]
@@ -773,15 +773,7 @@ def _apply_reports(shipment: Shipment, reports: list[TrackingUpdate], actor: Act
 def track_now(*, seller_id: int, number: int | str, shipment_no: int | str, actor: Actor) -> Shipment:
     """Ask the carrier for the shipment's tracking now (the "Track" button)."""
     actor.require("order.read")
-    shipment = (
-        Shipment.objects.filter(
-            seller_id=seller_id, order__number=_int(number), number=_shipment_no(shipment_no)
-        )
-        .select_related("account")
-        .first()
-    )
-    if shipment is None:
-        raise NotFound("shipment_not_found", f"Order {number} has no shipment {shipment_no}.")
+    shipment = shipment_get(seller_id=seller_id, number=number, shipment_no=shipment_no)
     if shipment.kind != ShipmentKind.CARRIER or shipment.account is None:
         return shipment
     try:
@@ -794,13 +786,6 @@ def track_now(*, seller_id: int, number: int | str, shipment_no: int | str, acto
         raise carrier_failed(exc) from None
     shipment.refresh_from_db()
     return shipment
-
-
-def _shipment_no(value: int | str) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return -1
 
 
 # --- returns (R-FUL-10) ----------------------------------------------------------------------------
@@ -826,13 +811,16 @@ def record_return(
     The caller holds the order lock in its transaction (the refund writer calls this too) and
     records the events returned. Restock puts the units back on hand (R-INV-2).
     """
+    lines = {line.pk: line for line in order.lines.all()}
+    unknown = [pk for pk in quantities if pk not in lines]
+    if unknown:
+        raise InvalidInput("line_not_found", f"Order {order.number} has no line {unknown[0]}.", field="lines")
     if order.status not in (Status.SHIPPED, Status.DELIVERED):
         raise Conflict(
             "not_returnable",
             f"Only shipped or delivered orders take returns; this one is {order.status}.",
             current_status=order.status,
         )
-    lines = {line.pk: line for line in order.lines.all()}
     have = delivered_units(order)
     chosen: dict[OrderLine, int] = {}
     for pk, n in quantities.items():
