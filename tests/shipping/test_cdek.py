@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.test import Client
 from pytest_httpserver import HTTPServer
 
 from sellerdesk.accounts.models import Seller
 from sellerdesk.shipping import services as shipping
-from sellerdesk.shipping.accounts import config_of, set_client_secret
+from sellerdesk.shipping.accounts import set_client_secret
 from sellerdesk.shipping.carriers.base import (
     CarrierConfig,
     CarrierError,
@@ -630,7 +631,9 @@ def test_the_documented_table_is_the_code_table() -> None:
 # ---------------------------------------------------------------- through the shipping services
 
 
-def test_a_label_bought_through_the_services_waits_for_cdeks_number(fake: CdekFake, seller: Seller) -> None:
+def test_a_label_bought_through_the_services_waits_for_cdeks_number(
+    fake: CdekFake, seller: Seller, client: Client
+) -> None:
     order = ready_to_ship(seller)
     account = CarrierAccount(
         seller=seller, carrier="cdek", name="CDEK", base_url=fake.base_url, client_id=fake.client_id
@@ -668,9 +671,12 @@ def test_a_label_bought_through_the_services_waits_for_cdeks_number(fake: CdekFa
 
     # A status webhook moves the shipment; a later poll (the Track button) moves it on.
     fake.advance(sent.uuid, "RECEIVED_AT_SENDER_WAREHOUSE")
-    carrier = CdekCarrier(config_of(account))
-    updates = carrier.parse_webhook({"x-webhook-token": account.webhook_token}, fake.webhook_body(sent.uuid))
-    assert shipping.apply_tracking(account, updates) == 1
+    answer = client.post(
+        f"/webhooks/carriers/{account.webhook_token}",
+        fake.webhook_body(sent.uuid),
+        content_type="application/json",
+    )
+    assert (answer.status_code, answer.json()) == (200, {"received": 1, "moved": 1})
     shipment.refresh_from_db()
     assert shipment.status == S.SHIPPED
     fake.advance(sent.uuid, "TAKEN_BY_COURIER", when=dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1))

@@ -15,7 +15,7 @@ Registration is asynchronous: POST /v2/orders answers 202 with the order's uuid 
 REGISTERED) or refuses the order (INVALID). No waybill number is made up before that.
 
 Webhooks: CDEK signs nothing, so the URL registered with CDEK carries a secret token,
-/carriers/cdek/webhook/<token>. The view takes <token> from the path and passes it to
+/webhooks/carriers/<token>. The view takes <token> from the path and passes it to
 `parse_webhook` in `headers["x-webhook-token"]` (`WEBHOOK_TOKEN_HEADER`, any letter case); it is
 compared with `config.webhook_secret` in constant time. A wrong or missing token (or no secret
 configured) raises CarrierError("carrier_auth"); a body that is not an ORDER_STATUS event we can
