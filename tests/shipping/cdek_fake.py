@@ -35,30 +35,30 @@ from werkzeug import Request, Response
 
 from sellerdesk.shipping.carriers.cdek import clear_token_cache
 
+
+def _tariff(code: int, name: str, mode: int, price: float, days: tuple[int, int]) -> dict[str, Any]:
+    return {
+        "tariff_code": code,
+        "tariff_name": name,
+        "tariff_description": "",
+        "delivery_mode": mode,
+        "delivery_sum": price,
+        "period_min": days[0],
+        "period_max": days[1],
+        "calendar_min": days[0],
+        "calendar_max": days[1],
+    }
+
+
+# delivery_mode: 1 door-door, 2 door-office, 3 office-door, 4 office-office
 DEFAULT_TARIFFS: list[dict[str, Any]] = [
-    {
-        "tariff_code": 136,
-        "tariff_name": "Посылка склад-склад",
-        "tariff_description": "",
-        "delivery_mode": 4,
-        "delivery_sum": 350.0,
-        "period_min": 2,
-        "period_max": 4,
-        "calendar_min": 2,
-        "calendar_max": 4,
-    },
-    {
-        "tariff_code": 137,
-        "tariff_name": "Посылка склад-дверь",
-        "tariff_description": "",
-        "delivery_mode": 3,
-        "delivery_sum": 512.5,
-        "period_min": 3,
-        "period_max": 5,
-        "calendar_min": 3,
-        "calendar_max": 5,
-    },
+    _tariff(139, "Посылка дверь-дверь", 1, 350.0, (2, 4)),
+    _tariff(137, "Посылка склад-дверь", 3, 512.5, (3, 5)),
+    _tariff(136, "Посылка склад-склад", 4, 290.0, (2, 4)),
+    _tariff(138, "Посылка дверь-склад", 2, 330.0, (2, 4)),
 ]
+FROM_OFFICE = {3, 4, 5, 7}
+TO_OFFICE = {2, 4, 5, 6, 7, 9, 10}
 
 _TZ = dt.timezone(dt.timedelta(hours=3))
 
@@ -328,8 +328,21 @@ class CdekFake:
         found += self._check_contact("recipient", body.get("recipient"))
         if "sender" in body:
             found += self._check_contact("sender", body.get("sender"))
-        found += self._check_location("from_location", body.get("from_location"), address=True)
-        found += self._check_location("to_location", body.get("to_location"), address=True)
+        mode = next(
+            (t["delivery_mode"] for t in self.tariffs if t["tariff_code"] == body.get("tariff_code")), 1
+        )
+        if mode in FROM_OFFICE:
+            if not body.get("shipment_point") or "from_location" in body:
+                found.append("a tariff from an office needs shipment_point and no from_location")
+        elif "shipment_point" in body:
+            found.append("shipment_point and from_location together")
+        else:
+            found += self._check_location("from_location", body.get("from_location"), address=True)
+        if mode in TO_OFFICE:
+            if not body.get("delivery_point"):
+                found.append("a tariff to an office needs delivery_point")
+        else:
+            found += self._check_location("to_location", body.get("to_location"), address=True)
         packages = body.get("packages")
         if not isinstance(packages, list) or not packages:
             found.append("packages are missing")

@@ -192,12 +192,30 @@ def test_rates_send_grams_centimetres_and_locations_and_map_each_tariff(
     assert sent["to_location"]["postal_code"] == "190000"
     assert sent["currency"] == 1
     assert sent["services"] == [{"code": "INSURANCE", "parameter": "2500.00"}]
+    # Only the door-to-door tariff: the others need a drop-off office or a pick-up point.
     assert [(r.service_code, r.price, r.currency, r.days_min, r.days_max) for r in rates] == [
-        ("136", Decimal("350.0"), "RUB", 2, 4),
-        ("137", Decimal("512.5"), "RUB", 3, 5),
+        ("139", Decimal("350.0"), "RUB", 2, 4),
     ]
-    assert rates[0].service_name == "Посылка склад-склад"
-    assert rates[1].estimated_delivery == dt.date(2026, 12, 7)  # drop-off + period_max
+    assert rates[0].service_name == "Посылка дверь-дверь"
+    assert rates[0].estimated_delivery == dt.date(2026, 12, 6)  # drop-off + period_max
+
+
+def test_with_a_drop_off_office_tariffs_from_an_office_are_offered_and_registered(fake: CdekFake) -> None:
+    carrier = CdekCarrier(config(fake, shipment_point="MSK123"))
+    rates = carrier.rates(shipment())
+    assert [r.service_code for r in rates] == ["139", "137"]
+    assert rates[1].estimated_delivery == dt.date(2026, 12, 7)
+    carrier.create_shipment(shipment(), "137")
+    body = fake.only_order().body
+    assert body["shipment_point"] == "MSK123"
+    assert "from_location" not in body
+
+
+def test_a_tariff_to_a_pick_up_point_is_not_registered(fake: CdekFake, cdek: CdekCarrier) -> None:
+    with pytest.raises(CarrierError) as err:
+        cdek.create_shipment(shipment(), "136")  # learns the tariff's mode from a quote first
+    assert err.value.code == "carrier_unsupported"
+    assert fake.orders == {}
 
 
 def test_without_a_drop_off_date_the_estimate_counts_from_today(fake: CdekFake, cdek: CdekCarrier) -> None:
@@ -259,14 +277,16 @@ def test_a_server_that_is_not_there_is_carrier_unreachable() -> None:
 
 
 def test_create_sends_the_order_and_waits_for_cdeks_waybill_number(fake: CdekFake, cdek: CdekCarrier) -> None:
-    created = cdek.create_shipment(shipment(insurance=True, dangerous_goods=True), "137")
+    created = cdek.create_shipment(shipment(insurance=True, dangerous_goods=True), "139")
     order = fake.only_order()
     assert created.carrier_ref == order.uuid
     assert created.registration == Registration.WAITING
     assert created.tracking_number == ""  # nothing made up before CDEK gives it
 
     body = order.body
-    assert (body["tariff_code"], body["number"], body["type"]) == (137, "SD-1042", 1)
+    assert (body["tariff_code"], body["number"], body["type"]) == (139, "SD-1042", 1)
+    assert body["from_location"]["address"] == "ул. Мясницкая, 1"
+    assert "shipment_point" not in body
     assert body["sender"] == {
         "name": "Anna Sellers",
         "company": "Anna's Shop",
@@ -320,7 +340,7 @@ def test_create_sends_the_order_and_waits_for_cdeks_waybill_number(fake: CdekFak
 
 
 def test_an_order_cdek_refuses_later_is_invalid_with_its_errors(fake: CdekFake, cdek: CdekCarrier) -> None:
-    created = cdek.create_shipment(shipment(), "136")
+    created = cdek.create_shipment(shipment(), "139")
     fake.reject(created.carrier_ref, "Recipient's address is not recognized")
     state = cdek.shipment_state(created.carrier_ref)
     assert state.registration == Registration.INVALID
@@ -336,7 +356,7 @@ def test_an_answer_that_already_says_invalid_is_returned_as_invalid(
         202,
         {"entity": {"uuid": "u-1"}, "requests": [{"type": "CREATE", "state": "INVALID", "errors": [error]}]},
     )
-    created = cdek.create_shipment(shipment(), "136")
+    created = cdek.create_shipment(shipment(), "139")
     assert (created.carrier_ref, created.registration, created.errors) == (
         "u-1",
         Registration.INVALID,
@@ -354,7 +374,7 @@ def test_a_refused_order_is_carrier_refused_with_cdeks_messages(fake: CdekFake, 
         {"requests": [{"type": "CREATE", "state": "INVALID", "errors": errors}]},
     )
     with pytest.raises(CarrierError) as err:
-        cdek.create_shipment(shipment(), "136")
+        cdek.create_shipment(shipment(), "139")
     assert err.value.code == "carrier_refused"
     assert err.value.detail == (
         "CDEK refused to register the shipment: Field to_location.address is empty. Invalid tariff."
@@ -377,7 +397,7 @@ def test_a_timeout_on_create_says_the_order_may_exist(fake: CdekFake) -> None:
     carrier.rates(shipment())
     fake.delay["/v2/orders"] = 0.5
     with pytest.raises(CarrierError) as err:
-        carrier.create_shipment(shipment(), "136")
+        carrier.create_shipment(shipment(), "139")
     assert err.value.code == "carrier_unreachable"
     assert "may have registered" in err.value.detail
 
@@ -395,7 +415,7 @@ def test_an_unknown_order_is_carrier_refused(fake: CdekFake, cdek: CdekCarrier) 
 def test_the_waybill_is_requested_polled_until_ready_and_downloaded(fake: CdekFake) -> None:
     slept: list[float] = []
     carrier = CdekCarrier(config(fake, sleep=slept.append, print_interval=0.25))
-    ref = carrier.create_shipment(shipment(), "136").carrier_ref
+    ref = carrier.create_shipment(shipment(), "139").carrier_ref
     fake.register(ref)
     fake.polls_before_ready = 2
     document = carrier.label(ref)
@@ -412,7 +432,7 @@ def test_the_waybill_is_requested_polled_until_ready_and_downloaded(fake: CdekFa
 
 def test_a_waybill_that_is_never_ready_gives_up_after_the_configured_tries(fake: CdekFake) -> None:
     carrier = CdekCarrier(config(fake, print_attempts=3))
-    ref = carrier.create_shipment(shipment(), "136").carrier_ref
+    ref = carrier.create_shipment(shipment(), "139").carrier_ref
     fake.register(ref)
     fake.polls_before_ready = 10
     with pytest.raises(CarrierError) as err:
@@ -423,7 +443,7 @@ def test_a_waybill_that_is_never_ready_gives_up_after_the_configured_tries(fake:
 
 
 def test_a_waybill_for_an_order_without_a_number_is_refused(fake: CdekFake, cdek: CdekCarrier) -> None:
-    ref = cdek.create_shipment(shipment(), "136").carrier_ref
+    ref = cdek.create_shipment(shipment(), "139").carrier_ref
     with pytest.raises(CarrierError) as err:
         cdek.label(ref)
     assert err.value.code == "carrier_refused"
@@ -431,7 +451,7 @@ def test_a_waybill_for_an_order_without_a_number_is_refused(fake: CdekFake, cdek
 
 
 def test_the_barcode_label_comes_the_same_way(fake: CdekFake, cdek: CdekCarrier) -> None:
-    ref = cdek.create_shipment(shipment(), "136").carrier_ref
+    ref = cdek.create_shipment(shipment(), "139").carrier_ref
     fake.register(ref)
     document = cdek.barcode(ref)
     assert document.content.startswith(b"%PDF")
@@ -445,7 +465,7 @@ def test_the_barcode_label_comes_the_same_way(fake: CdekFake, cdek: CdekCarrier)
 def test_track_maps_cdeks_statuses_oldest_first_and_keeps_unknown_codes(
     fake: CdekFake, cdek: CdekCarrier
 ) -> None:
-    ref = cdek.create_shipment(shipment(), "136").carrier_ref
+    ref = cdek.create_shipment(shipment(), "139").carrier_ref
     number = fake.register(ref)
     start = dt.datetime(2026, 12, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=3)))
     steps = [
@@ -482,7 +502,7 @@ def test_track_maps_cdeks_statuses_oldest_first_and_keeps_unknown_codes(
 
 
 def test_every_status_of_a_return_order_is_delivery_failed(fake: CdekFake, cdek: CdekCarrier) -> None:
-    ref = cdek.create_shipment(shipment(), "136").carrier_ref
+    ref = cdek.create_shipment(shipment(), "139").carrier_ref
     fake.register(ref)
     fake.orders[ref].is_return = True
     fake.advance(ref, "DELIVERED")
@@ -490,7 +510,7 @@ def test_every_status_of_a_return_order_is_delivery_failed(fake: CdekFake, cdek:
 
 
 def test_void_deletes_an_order_cdek_does_not_have_yet(fake: CdekFake, cdek: CdekCarrier) -> None:
-    ref = cdek.create_shipment(shipment(), "136").carrier_ref
+    ref = cdek.create_shipment(shipment(), "139").carrier_ref
     fake.register(ref)
     cdek.void(ref)
     assert ("DELETE", f"/v2/orders/{ref}") in fake.calls
@@ -498,7 +518,7 @@ def test_void_deletes_an_order_cdek_does_not_have_yet(fake: CdekFake, cdek: Cdek
 
 
 def test_void_after_cdek_has_the_parcel_is_carrier_refused(fake: CdekFake, cdek: CdekCarrier) -> None:
-    ref = cdek.create_shipment(shipment(), "136").carrier_ref
+    ref = cdek.create_shipment(shipment(), "139").carrier_ref
     fake.register(ref)
     fake.advance(ref, "RECEIVED_AT_SHIPMENT_WAREHOUSE")
     with pytest.raises(CarrierError) as err:
@@ -525,7 +545,7 @@ def test_a_delete_answered_invalid_with_202_is_refused_too(fake: CdekFake, cdek:
 
 
 def test_a_webhook_with_the_right_token_gives_the_update(fake: CdekFake, cdek: CdekCarrier) -> None:
-    ref = cdek.create_shipment(shipment(), "136").carrier_ref
+    ref = cdek.create_shipment(shipment(), "139").carrier_ref
     number = fake.register(ref)
     status = fake.advance(ref, "TAKEN_BY_COURIER", city="Санкт-Петербург")
     [update] = cdek.parse_webhook({"X-Webhook-Token": fake.webhook_secret}, fake.webhook_body(ref))
@@ -648,7 +668,7 @@ def test_a_label_bought_through_the_services_waits_for_cdeks_number(
     )
     staff = actor(seller)
     rates = shipping.quote_rates(seller_id=seller.pk, number=order.number, actor=staff, parcel=parcel)
-    assert [r.currency for r in rates] == ["EUR", "EUR"]
+    assert [(r.service_code, r.currency) for r in rates] == [("139", "EUR")]
     shipment = shipping.buy_label(
         seller_id=seller.pk,
         number=order.number,

@@ -27,7 +27,12 @@ it gives an update with `status=None` and the raw code kept. Every status of a r
 
 Options (`config.options`): connect_timeout (5 s), read_timeout (20 s), print_attempts (10) and
 print_interval (1 s) bound the wait for a print form, copy_count (2: waybill copies per sheet),
-barcode_format ("A6"), sleep and clock (callables, for tests).
+barcode_format ("A6"), shipment_point (the seller's CDEK office code, for tariffs that start at
+an office), sleep and clock (callables, for tests).
+
+Tariffs: only those that end at the recipient's door are offered (a request names no pick-up
+point); those that start at a CDEK office only when the account's option `shipment_point` names
+the seller's drop-off office (`DELIVERY_MODES`).
 
 Not sent: `ShipmentRequest.signature` (CDEK has no such service: the recipient always signs on
 handover). Items go in the first package; CDEK insures by the items' declared cost, and
@@ -140,6 +145,22 @@ CDEK_STATUS: dict[str, ShipmentStatus] = {
     # Refused by CDEK's checks or deleted
     "INVALID": S.CANCELED,
     "REMOVED": S.CANCELED,
+}
+
+# A tariff's delivery_mode → where the parcel starts and ends. Without a pick-up point in the
+# request we offer only tariffs that end at the recipient's door; those that start at a CDEK office
+# need the seller's drop-off office (option shipment_point).
+DELIVERY_MODES: dict[int, tuple[str, str]] = {
+    1: ("door", "door"),
+    2: ("door", "office"),
+    3: ("office", "door"),
+    4: ("office", "office"),
+    5: ("terminal", "terminal"),
+    6: ("door", "locker"),
+    7: ("office", "locker"),
+    8: ("locker", "door"),
+    9: ("locker", "office"),
+    10: ("locker", "locker"),
 }
 
 # ISO 4217 → CDEK's currency number in the calculator.
@@ -278,11 +299,13 @@ class CdekCarrier:
         self.print_interval = float(opts.get("print_interval", 1.0))
         self.copy_count = int(opts.get("copy_count", 2))
         self.barcode_format = str(opts.get("barcode_format", "A6"))
+        self.shipment_point = str(opts.get("shipment_point", ""))
         self._sleep: Callable[[float], None] = opts.get("sleep", time.sleep)
         self._clock: Callable[[], float] = opts.get("clock", time.monotonic)
         self.session = requests.Session()
         secret_hash = hashlib.sha256(self._client_secret.encode()).hexdigest()
         self._token_key = (self.base_url, self._client_id, secret_hash)
+        self._modes: dict[int, int] = {}  # tariff code → delivery_mode, learnt from the last quote
 
     def __repr__(self) -> str:
         return f"CdekCarrier(base_url={self.base_url!r})"
@@ -403,8 +426,12 @@ class CdekCarrier:
                 price = Decimal(str(tariff["delivery_sum"]))
                 days_min, days_max = int(tariff["period_min"]), int(tariff["period_max"])
                 code = str(int(tariff["tariff_code"]))
+                mode = int(tariff.get("delivery_mode") or 0)
             except (KeyError, TypeError, ValueError, InvalidOperation):
                 continue  # a tariff without a price or a period cannot be offered
+            self._modes[int(code)] = mode
+            if not self._can_register(mode):
+                continue
             rates.append(
                 Rate(
                     service_code=code,
@@ -420,6 +447,11 @@ class CdekCarrier:
             said = " ".join(_messages(errors))
             raise CarrierError("carrier_refused", f"CDEK refused to quote rates: {said}", errors)
         return rates
+
+    def _can_register(self, mode: int) -> bool:
+        """Whether we can fill in what a tariff of this delivery mode needs (0: CDEK did not say)."""
+        start, end = DELIVERY_MODES.get(mode, ("door", "door"))
+        return end == "door" and (start == "door" or (start == "office" and bool(self.shipment_point)))
 
     def _order_body(self, request: ShipmentRequest, tariff_code: int) -> dict[str, Any]:
         packages = []
@@ -445,10 +477,13 @@ class CdekCarrier:
             "tariff_code": tariff_code,
             "sender": _contact(request.shipper),
             "recipient": _contact(request.recipient),
-            "from_location": _location(request.shipper, with_address=True),
             "to_location": _location(request.recipient, with_address=True),
             "packages": packages,
         }
+        if DELIVERY_MODES.get(self._modes.get(tariff_code, 0), ("door",))[0] == "office":
+            body["shipment_point"] = self.shipment_point  # handed in at the seller's CDEK office
+        else:
+            body["from_location"] = _location(request.shipper, with_address=True)
         if request.reference:
             body["number"] = request.reference
         if services := _services(request):
@@ -460,6 +495,13 @@ class CdekCarrier:
             tariff_code = int(service_code)
         except ValueError:
             raise CarrierError("carrier_refused", f"{service_code!r} is not a CDEK tariff.") from None
+        if tariff_code not in self._modes:
+            self.rates(request)  # learn the tariff's delivery mode (buy_label has just quoted: no call)
+        if not self._can_register(self._modes.get(tariff_code, 0)):
+            raise CarrierError(
+                "carrier_unsupported",
+                f"CDEK tariff {tariff_code} needs a pick-up point or drop-off office this account does not have.",
+            )
         resp = self._call(
             "POST",
             "/v2/orders",
