@@ -244,6 +244,23 @@ def test_a_4xx_with_cdeks_errors_is_carrier_refused_with_their_message(
     assert err.value.errors == [error]
 
 
+def test_a_403_with_cdeks_errors_is_refused_not_a_credentials_problem(
+    fake: CdekFake, cdek: CdekCarrier
+) -> None:
+    error = {"code": "v2_order_forbidden", "message": "The order belongs to another client"}
+    fake.refuse_next["GET /v2/orders/u-3"] = (403, {"errors": [error]})
+    with pytest.raises(CarrierError) as err:
+        cdek.track("u-3")
+    assert (err.value.code, err.value.errors) == ("carrier_refused", [error])
+
+
+def test_options_that_are_not_positive_numbers_fall_back_to_the_defaults(fake: CdekFake) -> None:
+    carrier = CdekCarrier(
+        config(fake, read_timeout="soon", connect_timeout=-1, print_attempts=None, copy_count="3")
+    )
+    assert (carrier.timeout, carrier.print_attempts, carrier.copy_count) == ((5.0, 20.0), 10, 3)
+
+
 def test_a_5xx_or_an_unreadable_answer_is_carrier_error(fake: CdekFake, cdek: CdekCarrier) -> None:
     fake.refuse_next["POST /v2/calculator/tarifflist"] = (502, {"message": "Bad gateway"})
     with pytest.raises(CarrierError) as err:

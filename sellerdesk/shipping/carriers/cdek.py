@@ -283,6 +283,15 @@ def _services(request: ShipmentRequest) -> list[dict[str, Any]]:
     return services
 
 
+def _number(options: Mapping[str, Any], name: str, default: float) -> float:
+    """A numeric option; a value that is not a positive number falls back to the default."""
+    try:
+        value = float(options.get(name, default))
+    except (TypeError, ValueError):
+        return default
+    return value if value > 0 else default
+
+
 class CdekCarrier:
     code = "cdek"
     name = "CDEK"
@@ -294,10 +303,10 @@ class CdekCarrier:
         self._client_id = config.client_id
         self._client_secret = config.client_secret
         opts = config.options
-        self.timeout = (float(opts.get("connect_timeout", 5)), float(opts.get("read_timeout", 20)))
-        self.print_attempts = max(1, int(opts.get("print_attempts", 10)))
-        self.print_interval = float(opts.get("print_interval", 1.0))
-        self.copy_count = int(opts.get("copy_count", 2))
+        self.timeout = (_number(opts, "connect_timeout", 5.0), _number(opts, "read_timeout", 20.0))
+        self.print_attempts = max(1, int(_number(opts, "print_attempts", 10)))
+        self.print_interval = _number(opts, "print_interval", 1.0)
+        self.copy_count = max(1, int(_number(opts, "copy_count", 2)))
         self.barcode_format = str(opts.get("barcode_format", "A6"))
         self.shipment_point = str(opts.get("shipment_point", ""))
         self._sleep: Callable[[float], None] = opts.get("sleep", time.sleep)
@@ -377,7 +386,7 @@ class CdekCarrier:
                 self._drop_token(token)
                 continue
             break
-        if resp.status_code in (401, 403):
+        if resp.status_code == 401:
             raise CarrierError("carrier_auth", BAD_CREDENTIALS)
         if 400 <= resp.status_code < 500:
             try:
