@@ -344,7 +344,7 @@ def test_create_sends_the_order_and_waits_for_cdeks_waybill_number(fake: CdekFak
             "amount": 1,
         },
     ]
-    assert body["services"] == [{"code": "INSURANCE", "parameter": "2500.00"}, {"code": "DANGER_CARGO"}]
+    assert body["services"] == [{"code": "DANGER_CARGO"}]  # insured by the items' cost
 
     assert cdek.shipment_state(order.uuid).registration == Registration.WAITING
     number = fake.register(order.uuid)

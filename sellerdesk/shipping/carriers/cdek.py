@@ -35,8 +35,9 @@ point); those that start at a CDEK office only when the account's option `shipme
 the seller's drop-off office (`DELIVERY_MODES`).
 
 Not sent: `ShipmentRequest.signature` (CDEK has no such service: the recipient always signs on
-handover). Items go in the first package; CDEK insures by the items' declared cost, and
-`insurance` adds the INSURANCE service with the declared value.
+handover). Items go in the first package. CDEK insures an online store's order by its items'
+declared cost (`cost`), always; `insurance` adds the INSURANCE service with the declared value to
+the quote only, so that the price shown includes it.
 """
 
 from __future__ import annotations
@@ -274,9 +275,9 @@ def _dimensions(package: Package) -> dict[str, int]:
     }
 
 
-def _services(request: ShipmentRequest) -> list[dict[str, Any]]:
+def _services(request: ShipmentRequest, *, quote: bool) -> list[dict[str, Any]]:
     services: list[dict[str, Any]] = []
-    if request.insurance:
+    if request.insurance and quote:
         services.append({"code": "INSURANCE", "parameter": str(request.declared_value)})
     if request.dangerous_goods:
         services.append({"code": "DANGER_CARGO"})
@@ -425,7 +426,7 @@ class CdekCarrier:
         }
         if request.drop_off_date:
             body["date"] = f"{request.drop_off_date.isoformat()}T12:00:00+0000"
-        if services := _services(request):
+        if services := _services(request, quote=True):
             body["services"] = services
         payload = self._json(self._call("POST", "/v2/calculator/tarifflist", doing="quote rates", body=body))
         start = request.drop_off_date or dt.date.today()
@@ -495,7 +496,7 @@ class CdekCarrier:
             body["from_location"] = _location(request.shipper, with_address=True)
         if request.reference:
             body["number"] = request.reference
-        if services := _services(request):
+        if services := _services(request, quote=False):
             body["services"] = services
         return body
 
