@@ -1,6 +1,7 @@
 """A local fake of CDEK's API v2 on pytest-httpserver, with state, that checks what we send.
 
-`CdekFake(httpserver)` serves the token, calculator, orders, print and barcode endpoints. It
+`CdekFake(httpserver)` serves the token, calculator, orders, print, barcode and webhook
+subscription endpoints. It
 remembers the orders registered through it, so a test (or an end-to-end test through the worker)
 can `register` an order (CDEK gives the waybill number), `reject` it, `advance` its status and then
 see `track`, `shipment_state` or a webhook body (`webhook_body`) reflect it.
@@ -128,6 +129,7 @@ class CdekFake:
         self.prints: dict[str, FakePrint] = {}
         self.tariffs = [dict(t) for t in DEFAULT_TARIFFS]
         self.polls_before_ready = 1
+        self.webhooks: dict[str, dict[str, str]] = {}  # subscription uuid → {url, type}
         self.delay: dict[str, float] = {}  # path prefix → seconds to wait before answering
         self.refuse_next: dict[str, tuple[int, Any]] = {}  # "POST /v2/orders" → answer
         self._numbers = itertools.count(1_000_000_001)
@@ -206,6 +208,7 @@ class CdekFake:
             (re.compile(r"^/v2/print/(orders|barcodes)$"), "POST", self._print_request),
             (re.compile(r"^/v2/print/(orders|barcodes)/[^/.]+$"), "GET", self._print_status),
             (re.compile(r"^/v2/print/(orders|barcodes)/[^/.]+\.pdf$"), "GET", self._print_download),
+            ("/v2/webhooks", "POST", self._webhook_subscribe),
         ]
         for uri, method, handler in routes:
             self.server.expect_request(uri, method=method).respond_with_handler(self._wrap(handler))
@@ -478,6 +481,15 @@ class CdekFake:
             statuses.append({"code": "READY", "date_time": cdek_time()})
             entity["url"] = f"{self.base_url}/v2/print/{form.kind}/{form.uuid}.pdf"
         return self._json({"entity": entity})
+
+    def _webhook_subscribe(self, request: Request) -> Response:
+        body = self._body(request) or {}
+        url, kind = body.get("url"), body.get("type")
+        if not (isinstance(url, str) and url.startswith(("https://", "http://"))) or kind != "ORDER_STATUS":
+            return self._problem("webhooks: url (http or https) and type ORDER_STATUS are required")
+        ref = str(uuidlib.uuid4())
+        self.webhooks[ref] = {"url": url, "type": kind}
+        return self._json({"entity": {"uuid": ref}, "requests": [{"type": "CREATE", "state": "SUCCESSFUL"}]})
 
     def _print_download(self, request: Request) -> Response:
         form = self.prints.get(request.path.rsplit("/", 1)[1].removesuffix(".pdf"))

@@ -561,6 +561,12 @@ def test_a_delete_answered_invalid_with_202_is_refused_too(fake: CdekFake, cdek:
 # ---------------------------------------------------------------- webhooks
 
 
+def test_registering_the_webhook_address_with_cdek(fake: CdekFake, cdek: CdekCarrier) -> None:
+    url = f"https://desk.example.com/webhooks/carriers/{fake.webhook_secret}"
+    ref = cdek.register_webhook(url)
+    assert fake.webhooks == {ref: {"url": url, "type": "ORDER_STATUS"}}
+
+
 def test_a_webhook_with_the_right_token_gives_the_update(fake: CdekFake, cdek: CdekCarrier) -> None:
     ref = cdek.create_shipment(shipment(), "139").carrier_ref
     number = fake.register(ref)

@@ -628,6 +628,16 @@ class CdekCarrier:
         updates.reverse()  # CDEK lists the newest first; statuses of the same second keep that order
         return sorted(updates, key=lambda u: u.occurred_at)
 
+    def register_webhook(self, url: str) -> str:
+        """Ask CDEK to send ORDER_STATUS events to `url` (ours, with the account's token in it).
+        Returns CDEK's id of the subscription. CDEK keeps one subscription per type and URL."""
+        body = {"url": url, "type": "ORDER_STATUS"}
+        payload = self._json(self._call("POST", "/v2/webhooks", doing="send status updates", body=body))
+        ref = str((payload.get("entity") or {}).get("uuid") or "")
+        if not ref:
+            raise CarrierError("carrier_error", UNREADABLE)
+        return ref
+
     def void(self, carrier_ref: str) -> None:
         payload = self._json(self._call("DELETE", f"/v2/orders/{carrier_ref}", doing="cancel the shipment"))
         requests_ = [r for r in payload.get("requests") or [] if isinstance(r, dict)]
