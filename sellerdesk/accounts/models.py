@@ -30,6 +30,22 @@ class Seller(models.Model):
     # Per-seller deadline policy (R-SLA-1, R-SLA-2).
     confirm_within_hours = models.PositiveIntegerField(default=24)
     ship_within_business_days = models.PositiveIntegerField(default=3)
+    # The rest of the deadline policy (R-SLA-1..4); read as one `DeadlinePolicy` (orders/deadlines.py).
+    working_days = models.CharField(
+        max_length=7, default="12345", help_text="ISO weekdays the seller works: 1 = Monday … 7 = Sunday"
+    )
+    days_off = models.JSONField(
+        default=list, blank=True, help_text="The seller's own days off (ISO dates), on top of public holidays"
+    )
+    auto_close_days = models.PositiveIntegerField(default=14)
+    confirm_miss_action = models.CharField(
+        max_length=8, default="cancel", choices=[("cancel", "Cancel"), ("flag", "Flag only")]
+    )
+    ship_miss_action = models.CharField(
+        max_length=8, default="cancel", choices=[("cancel", "Cancel"), ("flag", "Flag only")]
+    )
+    confirm_warn_hours = models.PositiveIntegerField(default=4)
+    ship_warn_hours = models.PositiveIntegerField(default=24)
     # R-PAY-7: orders leave only once paid (or paid on delivery) unless the seller allows it.
     ship_unpaid_allowed = models.BooleanField(default=False)
     # The shipper and origin address prefilled on carrier shipments (R-FUL-3): name, phone, email,

@@ -6,7 +6,10 @@ the product rows it touches in ascending id order, then writes them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import connection, transaction
 
@@ -95,13 +98,43 @@ def stock_move(*, current: str, to: StockState, quantities: Mapping[int, int]) -
     if delta is None:
         return state
     d_reserved, d_stock = delta
-    products = list(Product.objects.select_for_update().filter(id__in=list(quantities)).order_by("id"))
-    for product in products:
-        qty = quantities[product.pk]
-        product.reserved += d_reserved * qty
-        product.stock += d_stock * qty
-    Product.objects.bulk_update(products, ["stock", "reserved"])
+    reserved = Counter({pid: d_reserved * qty for pid, qty in quantities.items()})
+    stock = Counter({pid: d_stock * qty for pid, qty in quantities.items()})
+    pending = _batched.get()
+    if pending is not None:  # inside `stock_moves_batched`: written once at its end
+        pending[0].update(reserved)
+        pending[1].update(stock)
+        return to
+    _write_moves(reserved, stock)
     return to
+
+
+def _write_moves(reserved: Counter[int], stock: Counter[int]) -> None:
+    ids = sorted(set(reserved) | set(stock))
+    if not ids:
+        return
+    products = list(Product.objects.select_for_update().filter(id__in=ids).order_by("id"))
+    for product in products:
+        product.reserved += reserved[product.pk]
+        product.stock += stock[product.pk]
+    Product.objects.bulk_update(products, ["stock", "reserved"])
+
+
+_batched: ContextVar[tuple[Counter[int], Counter[int]] | None] = ContextVar("stock_moves", default=None)
+
+
+@contextmanager
+def stock_moves_batched() -> Iterator[None]:
+    """Collect the stock moves made inside and write them at the end with one lock and one
+    UPDATE (for set-based writers that move many orders in one transaction, e.g. the deadline
+    sweep). The lock order holds: the orders are locked first, the products after."""
+    pending: tuple[Counter[int], Counter[int]] = (Counter(), Counter())
+    token = _batched.set(pending)
+    try:
+        yield
+    finally:
+        _batched.reset(token)
+    _write_moves(*pending)
 
 
 def stock_deduct(*, current: str, quantities: Mapping[int, int]) -> StockState:

@@ -26,16 +26,123 @@ def _calendar(country: str) -> holidays.HolidayBase:
         return holidays.HolidayBase()
 
 
+class MissAction(StrEnum):
+    """What happens when a confirm-by or ship-by deadline passes (R-SLA-1, R-SLA-2)."""
+
+    CANCEL = "cancel"
+    FLAG = "flag"
+
+
+WEEKDAYS = "1234567"  # ISO weekday digits, as Seller.working_days stores them
+
+
+@dataclass(frozen=True)
+class DeadlinePolicy:
+    """A seller's deadline policy (R-SLA-1..4), declared once; built from the Seller row.
+
+    Confirm-by is wall-clock hours from placement (a customer waits through nights and weekends
+    too); ship-by is the end of the Nth working day after confirmation in the seller's calendar;
+    close-by is `close_days` after placement, or after the agreed date when a delay is recorded.
+    """
+
+    time_zone: str = "Europe/Moscow"
+    country: str = "RU"
+    working_days: frozenset[int] = frozenset({1, 2, 3, 4, 5})  # ISO weekdays
+    days_off: frozenset[dt.date] = frozenset()
+    confirm_hours: int = 24
+    ship_business_days: int = 3
+    close_days: int = 14
+    on_confirm_miss: MissAction = MissAction.CANCEL
+    on_ship_miss: MissAction = MissAction.CANCEL
+    warn_confirm: dt.timedelta = dt.timedelta(hours=4)
+    warn_ship: dt.timedelta = dt.timedelta(hours=24)
+
+    @classmethod
+    def of(cls, seller: _SellerPolicy) -> DeadlinePolicy:
+        return cls(
+            time_zone=seller.time_zone,
+            country=seller.country,
+            working_days=frozenset(int(d) for d in seller.working_days if d in WEEKDAYS) or frozenset({1}),
+            days_off=frozenset(dt.date.fromisoformat(d) for d in seller.days_off or ()),
+            confirm_hours=seller.confirm_within_hours,
+            ship_business_days=seller.ship_within_business_days,
+            close_days=seller.auto_close_days,
+            on_confirm_miss=MissAction(seller.confirm_miss_action),
+            on_ship_miss=MissAction(seller.ship_miss_action),
+            warn_confirm=dt.timedelta(hours=seller.confirm_warn_hours),
+            warn_ship=dt.timedelta(hours=seller.ship_warn_hours),
+        )
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    def is_working_day(self, day: dt.date) -> bool:
+        return (
+            day.isoweekday() in self.working_days
+            and day not in self.days_off
+            and day not in _calendar(self.country)
+        )
+
+    def add_business_days(self, start: dt.date, n: int) -> dt.date:
+        """The Nth working day after `start` (n = 0: `start` itself if working, else the next)."""
+        day = start
+        if n == 0:
+            while not self.is_working_day(day):
+                day += dt.timedelta(days=1)
+            return day
+        while n > 0:
+            day += dt.timedelta(days=1)
+            if self.is_working_day(day):
+                n -= 1
+        return day
+
+    def end_of(self, day: dt.date) -> dt.datetime:
+        """The last second of `day` in the seller's time zone, as UTC."""
+        return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=self.tz).astimezone(dt.UTC)
+
+    def confirm_by(self, placed_at: dt.datetime) -> dt.datetime:
+        return placed_at + dt.timedelta(hours=self.confirm_hours)
+
+    def ship_by(self, confirmed_at: dt.datetime) -> dt.datetime:
+        local_day = confirmed_at.astimezone(self.tz).date()
+        return self.end_of(self.add_business_days(local_day, self.ship_business_days))
+
+    def close_by(self, placed_at: dt.datetime, agreed_until: dt.date | None = None) -> dt.datetime:
+        if agreed_until is not None:
+            return self.end_of(agreed_until) + dt.timedelta(days=self.close_days)
+        return placed_at + dt.timedelta(days=self.close_days)
+
+    def on_miss(self, kind: DeadlineKind) -> MissAction:
+        return self.on_confirm_miss if kind == DeadlineKind.CONFIRM else self.on_ship_miss
+
+    def warn_before(self, kind: DeadlineKind) -> dt.timedelta:
+        return self.warn_confirm if kind == DeadlineKind.CONFIRM else self.warn_ship
+
+
+class _SellerPolicy(Protocol):
+    time_zone: str
+    country: str
+    working_days: str
+    days_off: list[str]
+    confirm_within_hours: int
+    ship_within_business_days: int
+    auto_close_days: int
+    confirm_miss_action: str
+    ship_miss_action: str
+    confirm_warn_hours: int
+    ship_warn_hours: int
+
+
 def confirm_by(placed_at: dt.datetime, hours: int) -> dt.datetime:
-    return placed_at + dt.timedelta(hours=hours)
+    return DeadlinePolicy(confirm_hours=hours).confirm_by(placed_at)
 
 
 def ship_by(confirmed_at: dt.datetime, *, business_days: int, country: str, time_zone: str) -> dt.datetime:
-    """End of the Nth working day after confirmation, in the seller's time zone."""
-    tz = ZoneInfo(time_zone)
-    local_day = confirmed_at.astimezone(tz).date()
-    due = _calendar(country).get_nth_working_day(local_day, business_days)
-    return dt.datetime.combine(due, dt.time(23, 59, 59), tzinfo=tz).astimezone(dt.UTC)
+    """End of the Nth working day (Mon–Fri, no public holiday) after confirmation, in the seller's
+    time zone. The seller's own working days and days off: `DeadlinePolicy.ship_by`."""
+    policy = DeadlinePolicy(time_zone=time_zone, country=country, ship_business_days=business_days)
+    return policy.ship_by(confirmed_at)
 
 
 # --- the deadline policy (R-SLA-1, R-SLA-2, R-LIST-5) -------------------------------------

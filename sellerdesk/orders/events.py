@@ -273,3 +273,59 @@ class ReminderDone(_NoteEvent):
 
     def describe(self) -> str:
         return _("Reminder of an internal note marked done.")
+
+
+# --- deadlines (R-SLA-1..4) ---------------------------------------------------------------------
+_DEADLINE_TEXT = {"confirm": "confirm-by", "ship": "ship-by", "close": "close-by"}
+
+
+@event_type
+class DeadlineWarning(Event):
+    type = "deadline_warning"
+    summary = "A deadline of the order is near; once per deadline, to its manager or the seller's admins."
+    example = {"kind": "ship", "due": "2026-03-04T20:59:59+00:00", "recipient_ids": [7]}
+
+    kind: str = doc("Which deadline: confirm or ship.")
+    due: str = doc("The deadline (ISO 8601).")
+    recipient_ids: list[int] = doc("The users to tell: the assigned manager, else the owners and admins.")
+
+    def describe(self) -> str:
+        return _("The %(kind)s deadline is near: %(due)s.") % {
+            "kind": _DEADLINE_TEXT.get(self.kind, self.kind),
+            "due": self.due,
+        }
+
+
+@event_type
+class DeadlineMissed(Event):
+    type = "deadline_missed"
+    summary = "A deadline passed and the order was flagged overdue (not cancelled: the seller's policy, or units already shipped)."
+    example = {"kind": "ship", "due": "2026-03-04T20:59:59+00:00", "why": "in_shipments"}
+
+    kind: str = doc("Which deadline: confirm or ship.")
+    due: str = doc("The deadline that passed (ISO 8601).")
+    why: str = doc("policy (the seller flags only) or in_shipments (units already in a shipment).")
+
+    def describe(self) -> str:
+        return _("The %(kind)s deadline passed (%(due)s); the order is overdue.") % {
+            "kind": _DEADLINE_TEXT.get(self.kind, self.kind),
+            "due": self.due,
+        }
+
+
+@event_type
+class DelayAgreed(Event):
+    type = "delay_agreed"
+    summary = "A delay was agreed with the customer: a date and a note; the deadlines move."
+    example = {
+        "until": "2026-03-20",
+        "ship_by": {"from": "2026-03-04T20:59:59+00:00", "to": "2026-03-20T20:59:59+00:00"},
+        "close_by": {"from": "2026-03-15T10:00:00+00:00", "to": "2026-04-03T20:59:59+00:00"},
+    }
+
+    until: str = doc("The agreed date (ISO 8601 date). The note stays on the order, not in the event.")
+    ship_by: Change | None = doc("The ship-by deadline before and after, when it moved.", default=None)
+    close_by: Change | None = doc("The close-by deadline before and after.", default=None)
+
+    def describe(self) -> str:
+        return _("A delay until %(until)s was agreed.") % {"until": self.until}

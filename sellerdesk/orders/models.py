@@ -77,6 +77,10 @@ class Order(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     confirm_by = models.DateTimeField(null=True, blank=True)
     ship_by = models.DateTimeField(null=True, blank=True)
+    # R-SLA-3: when a delivered order closes by itself; an agreed delay (date + note) moves it.
+    close_by = models.DateTimeField(null=True, blank=True)
+    agreed_until = models.DateField(null=True, blank=True)
+    agreed_note = models.CharField(max_length=1000, null=True, blank=True)  # noqa: DJ001  # nullable: SQLite adds it without rebuilding the table (its search triggers)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     processing_at = models.DateTimeField(null=True, blank=True)
     shipped_at = models.DateTimeField(null=True, blank=True)
@@ -223,4 +227,20 @@ class OrderNote(models.Model):
                 name="note_open_reminder",
                 condition=models.Q(remind_at__isnull=False, reminder_done_at__isnull=True),
             ),
+        ]
+
+
+class DeadlineNotice(models.Model):
+    """One row per (order, deadline kind, deadline value, stage): a warning sent before a deadline
+    or a missed deadline flagged (R-SLA-4). The unique key is what makes each happen once."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="deadline_notices")
+    kind = models.CharField(max_length=10)  # confirm | ship | close
+    due = models.DateTimeField()
+    stage = models.CharField(max_length=10)  # warning | missed
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["order", "kind", "due", "stage"], name="deadline_notice_once"),
         ]

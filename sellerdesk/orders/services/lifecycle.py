@@ -97,12 +97,7 @@ def _stamp(field_name: str) -> Effect:
 
 def _start_ship_by(e: Entering) -> None:
     """The ship-by deadline starts on confirmation, in the seller's business days (R-SLA-2)."""
-    e.order.ship_by = deadlines.ship_by(
-        e.now,
-        business_days=e.seller.ship_within_business_days,
-        country=e.seller.country,
-        time_zone=e.seller.time_zone,
-    )
+    e.order.ship_by = deadlines.DeadlinePolicy.of(e.seller).ship_by(e.now)
     e.data["ship_by"] = e.order.ship_by.isoformat()
 
 
@@ -154,11 +149,13 @@ LIFECYCLE_FIELDS = [
 ]
 
 
-def _transit(order: Order, action: Action, seller: Seller, **data: Any) -> list[Event]:
+def _transit(
+    order: Order, action: Action, seller: Seller, *, now: dt.datetime | None = None, **data: Any
+) -> list[Event]:
     """Check the table and the guard and change the order in memory (stock rows are written).
 
     Returns the events of the change, the status event first; the caller saves the order and
-    records them.
+    records them. `now` is the moment of the change (the deadline sweep passes its instant).
     """
     before = Status(order.status)
     try:
@@ -167,7 +164,7 @@ def _transit(order: Order, action: Action, seller: Seller, **data: Any) -> list[
         raise Conflict(
             "transition_refused", refused.reason, current_status=before.value, action=action.value
         ) from None
-    now = timezone.now()
+    now = now or timezone.now()
     order.status = target.value
     order.updated_at = now
     entering = Entering(order=order, seller=seller, now=now, data=data)

@@ -136,6 +136,7 @@ def order_place(*, seller: Seller, actor: Actor, data: OrderIn) -> Order:
     _validate(data)
     now = timezone.now()
     placed_at = data.created_at or now
+    policy = deadlines.DeadlinePolicy.of(seller)
     with transaction.atomic():
         if data.is_test and Order.objects.filter(seller=seller, is_test=False).exists():
             raise Conflict(
@@ -209,7 +210,8 @@ def order_place(*, seller: Seller, actor: Actor, data: OrderIn) -> Order:
             shipping_address=address,
             address_errors=check_address(address) if needs_address(data.shipping_method) else {},
             created_at=placed_at,
-            confirm_by=deadlines.confirm_by(placed_at, seller.confirm_within_hours),
+            confirm_by=policy.confirm_by(placed_at),
+            close_by=policy.close_by(placed_at),
         )
         lines = OrderLine.objects.bulk_create(
             [
