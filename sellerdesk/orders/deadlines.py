@@ -78,11 +78,14 @@ class DeadlinePolicy:
         return ZoneInfo(self.time_zone)
 
     def is_working_day(self, day: dt.date) -> bool:
-        return (
-            day.isoweekday() in self.working_days
-            and day not in self.days_off
-            and day not in _calendar(self.country)
-        )
+        """A working weekday of the seller, or a weekend day the country moved work to (RU); never
+        a public holiday or one of the seller's days off."""
+        if day in self.days_off:
+            return False
+        calendar = _calendar(self.country)
+        if day in calendar:
+            return False
+        return day.isoweekday() in self.working_days or day in calendar.weekend_workdays
 
     def add_business_days(self, start: dt.date, n: int) -> dt.date:
         """The Nth working day after `start` (n = 0: `start` itself if working, else the next)."""
@@ -102,7 +105,8 @@ class DeadlinePolicy:
         return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=self.tz).astimezone(dt.UTC)
 
     def confirm_by(self, placed_at: dt.datetime) -> dt.datetime:
-        return placed_at + dt.timedelta(hours=self.confirm_hours)
+        # in UTC: arithmetic on a local time would add wall-clock hours (23 or 25 across a DST change)
+        return placed_at.astimezone(dt.UTC) + dt.timedelta(hours=self.confirm_hours)
 
     def ship_by(self, confirmed_at: dt.datetime) -> dt.datetime:
         local_day = confirmed_at.astimezone(self.tz).date()
@@ -111,7 +115,7 @@ class DeadlinePolicy:
     def close_by(self, placed_at: dt.datetime, agreed_until: dt.date | None = None) -> dt.datetime:
         if agreed_until is not None:
             return self.end_of(agreed_until) + dt.timedelta(days=self.close_days)
-        return placed_at + dt.timedelta(days=self.close_days)
+        return placed_at.astimezone(dt.UTC) + dt.timedelta(days=self.close_days)
 
     def on_miss(self, kind: DeadlineKind) -> MissAction:
         return self.on_confirm_miss if kind == DeadlineKind.CONFIRM else self.on_ship_miss

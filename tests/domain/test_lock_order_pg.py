@@ -11,6 +11,7 @@ added here (a test says so).
 
 from __future__ import annotations
 
+import datetime as dt
 import inspect
 import re
 from collections.abc import Callable
@@ -189,6 +190,10 @@ WRITERS: dict[str, tuple[Setup, bool]] = {
     ),
     "order_close": (_simple(_delivered, services.order_close), False),
     "order_mark_paid": (_simple(_placed, services.order_mark_paid), False),
+    "order_agree_delay": (
+        _simple(_confirmed, services.order_agree_delay, until=dt.date(2099, 1, 1), note="after the fair"),
+        False,
+    ),
     "order_assign_manager": (_assign, False),
     "order_change_customer": (_change_customer, False),
     "note_add": (_simple(_placed, services.note_add, text="call back"), False),

@@ -11,6 +11,7 @@ from .editing import (
     note_delete,
     note_edit,
     note_reminder_done,
+    order_agree_delay,
     order_assign_manager,
     order_change_customer,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "note_delete",
     "note_edit",
     "note_reminder_done",
+    "order_agree_delay",
     "order_assign_manager",
     "order_cancel",
     "order_change_customer",

@@ -14,8 +14,10 @@ from sellerdesk.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from sellerdesk.core.events import Change
 from sellerdesk.customers.selectors import customer_get
 
+from ..deadlines import LIVE_DEADLINE, DeadlineKind, DeadlinePolicy
 from ..events import (
     CustomerChanged,
+    DelayAgreed,
     ManagerAssigned,
     NoteAdded,
     NoteDeleted,
@@ -25,6 +27,7 @@ from ..events import (
 )
 from ..locking import ensure_open
 from ..models import Order, OrderNote
+from ..states import Status
 from ._common import lock_order
 
 MAX_NOTE = 5000
@@ -177,3 +180,46 @@ def note_delete(*, seller_id: int, number: int | str, actor: Actor, note_id: int
         order, note = _lock_note(seller_id, number, note_id)
         note.delete()
         record_event(actor, order, NoteDeleted(note_id=note_id))
+
+
+def order_agree_delay(*, seller_id: int, number: int | str, actor: Actor, until: dt.date, note: str) -> Order:
+    """Record a delay agreed with the customer (R-SLA-3): a date and a note. The ship-by deadline of
+    a confirmed order moves to the end of that date (seller's time zone), and the close-by deadline
+    to `auto_close_days` after it. The note is internal: it stays on the order."""
+    actor.require("order.act")
+    note = (note or "").strip()
+    if not note:
+        raise InvalidInput("note_required", "Say what was agreed in the note.", field="note")
+    if len(note) > 1000:
+        raise InvalidInput("note_too_long", "The note is at most 1,000 characters.", field="note")
+    with transaction.atomic():
+        order = lock_order(seller_id=seller_id, number=number)
+        ensure_open(order)
+        policy = DeadlinePolicy.of(order.seller)
+        today = timezone.now().astimezone(policy.tz).date()
+        if until < today:
+            raise InvalidInput("date_in_past", "The agreed date cannot be in the past.", field="until")
+        old_ship, old_close = order.ship_by, order.close_by
+        order.agreed_until, order.agreed_note = until, note
+        order.close_by = policy.close_by(order.created_at, until)
+        fields = ["agreed_until", "agreed_note", "close_by", "updated_at"]
+        ship_change = None
+        if LIVE_DEADLINE.get(Status(order.status)) == DeadlineKind.SHIP:
+            order.ship_by = policy.end_of(until)
+            fields.append("ship_by")
+            ship_change = Change(_iso(old_ship), _iso(order.ship_by))
+        order.save(update_fields=fields)
+        record_event(
+            actor,
+            order,
+            DelayAgreed(
+                until=until.isoformat(),
+                ship_by=ship_change,
+                close_by=Change(_iso(old_close), _iso(order.close_by)),
+            ),
+        )
+        return order
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
