@@ -40,7 +40,9 @@ def test_a_deadline_never_lands_on_a_non_working_day(policy: DeadlinePolicy, sta
 
 @settings(deadline=None)  # the holiday tables of a year are built on first use
 @given(policy=policies, start=days, n=st.integers(1, 12), more=st.integers(1, 5))
-def test_adding_business_days_is_monotonic_in_n(policy: DeadlinePolicy, start: dt.date, n: int, more: int) -> None:
+def test_adding_business_days_is_monotonic_in_n(
+    policy: DeadlinePolicy, start: dt.date, n: int, more: int
+) -> None:
     # Strictly from n = 1; n = 0 (the start day if it is a working day) may equal n = 1.
     assert policy.add_business_days(start, 0) <= policy.add_business_days(start, n)
     assert policy.add_business_days(start, n) < policy.add_business_days(start, n + more)
@@ -48,7 +50,9 @@ def test_adding_business_days_is_monotonic_in_n(policy: DeadlinePolicy, start: d
 
 @settings(deadline=None)  # the holiday tables of a year are built on first use
 @given(policy=policies, a=instants, b=instants, n=st.integers(0, 10))
-def test_ship_by_is_monotonic_in_the_start(policy: DeadlinePolicy, a: dt.datetime, b: dt.datetime, n: int) -> None:
+def test_ship_by_is_monotonic_in_the_start(
+    policy: DeadlinePolicy, a: dt.datetime, b: dt.datetime, n: int
+) -> None:
     policy = DeadlinePolicy(**{**policy.__dict__, "ship_business_days": n})
     early, late = sorted([a, b])
     assert policy.ship_by(early) <= policy.ship_by(late)

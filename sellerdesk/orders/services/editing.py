@@ -219,7 +219,3 @@ def order_agree_delay(*, seller_id: int, number: int | str, actor: Actor, until:
             ),
         )
         return order
-
-
-def _iso(value: dt.datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
