@@ -133,17 +133,18 @@ BY_AGE = [
     ),
     (10_000, ["shipped", "delivered", "closed", "cancelled"], [1, 3, 84, 12]),
 ]
+CLOSE_AFTER = dt.timedelta(days=14)  # the default auto-close policy (R-SLA-3)
 ORDER_COLS = [
     "id", "seller_id", "number", "source", "is_test", "customer_id", "customer_name", "customer_email",
     "customer_phone", "customer_phone_digits", "status", "payment_status", "fulfillment_status", "currency",
     "subtotal", "discount", "shipping_price", "total", "paid_amount", "refunded_amount", "shipping_method",
     "payment_method", "shipping_address", "address_errors", "manager_id", "stock_state", "created_at",
     "updated_at", "confirm_by", "ship_by", "confirmed_at", "processing_at", "shipped_at", "delivered_at",
-    "closed_at", "cancelled_at", "cancel_reason", "cancel_comment",
+    "closed_at", "cancelled_at", "cancel_reason", "cancel_comment", "close_by",
 ]  # fmt: skip
 ORDER_DT = [
     "created_at", "updated_at", "confirm_by", "ship_by", "confirmed_at", "processing_at", "shipped_at",
-    "delivered_at", "closed_at", "cancelled_at",
+    "delivered_at", "closed_at", "cancelled_at", "close_by",
 ]  # fmt: skip
 LINE_COLS = [
     "id", "order_id", "product_id", "sku", "name", "quantity", "unit_price", "line_total",
@@ -563,6 +564,7 @@ def generate(*, orders: int, customers: int, seed: int = 42, out: Any = None) ->
                         json.dumps(address, ensure_ascii=False), errors, manager[0] if manager else None, stock_state,
                         created, last, deadlines.confirm_by(created, seller.confirm_within_hours), ship_by,
                         confirmed_at, processing_at, shipped_at, delivered_at, closed_at, cancelled_at, reason, "",
+                        created + CLOSE_AFTER,
                     )
                 )  # fmt: skip
                 for etype, edata, et in events:

@@ -192,7 +192,7 @@ class Runner:
     ) -> None:
         self.requests, self.place_n = requests, place
         self.only = set(only or [])
-        unknown = self.only - {"placement", "list", "page", "export", "bulk"}
+        unknown = self.only - {"placement", "list", "page", "export", "bulk", "sweep"}
         if unknown:
             raise ValueError(f"unknown figures: {', '.join(sorted(unknown))}")
         self.rng = random.Random(seed)
@@ -238,6 +238,7 @@ class Runner:
                     ("page", self.order_page),
                     ("export", self.export_csv),
                     ("bulk", self.bulk_confirm),
+                    ("sweep", self.deadline_sweep),
                 ]
                 if not self.only or key in self.only
             ]
@@ -619,5 +620,66 @@ class Runner:
                 n=len(numbers),
                 errors=len(numbers) - confirmed,
                 note=f"HTTP {status}, POST /orders/bulk/, {confirmed:,} confirmed",
+            )
+        )
+
+    # 6. the deadline sweep -------------------------------------------------------
+    def deadline_sweep(self, due: int = 10_000) -> None:
+        """R-SLA-1, R-SLA-2: `due` open orders of the data set miss their deadline at an instant at
+        which nothing else is due; the sweep (the worker's function) handles them. Measured inside a
+        transaction rolled back afterwards, so the data set stays reusable."""
+        from django.db import transaction
+        from django.db.models import Min
+
+        from sellerdesk.orders.deadlines import LIVE_DEADLINE, DeadlineKind
+        from sellerdesk.orders.sweeps import sweep
+
+        pending = [s for s, k in LIVE_DEADLINE.items() if k == DeadlineKind.CONFIRM]
+        shipping = [s for s, k in LIVE_DEADLINE.items() if k == DeadlineKind.SHIP]
+        firsts = [
+            Order.objects.filter(status__in=pending).aggregate(m=Min("confirm_by"))["m"],
+            Order.objects.filter(status__in=shipping).aggregate(m=Min("ship_by"))["m"],
+            Order.objects.filter(status="delivered").aggregate(m=Min("close_by"))["m"],
+        ]
+        at = min([f for f in firsts if f is not None] or [timezone.now()]) - dt.timedelta(seconds=1)
+        # the open orders first (they cancel: stock moves, events), then delivered ones (they close)
+        picked = list(
+            Order.objects.filter(status__in=[*pending, *shipping])
+            .order_by("id")
+            .values_list("id", "status")[:due]
+        )
+        picked += list(
+            Order.objects.filter(status="delivered")
+            .order_by("id")
+            .values_list("id", "status")[: due - len(picked)]
+        )
+        total = Order.objects.count()
+        with transaction.atomic():
+            Order.objects.filter(pk__in=[i for i, s in picked if s in pending]).update(
+                confirm_by=at - dt.timedelta(hours=1)
+            )
+            Order.objects.filter(pk__in=[i for i, s in picked if s in shipping]).update(
+                ship_by=at - dt.timedelta(hours=1)
+            )
+            Order.objects.filter(pk__in=[i for i, s in picked if s == "delivered"]).update(
+                close_by=at - dt.timedelta(hours=1)
+            )
+            t0 = time.perf_counter()
+            report = sweep(at)
+            secs = time.perf_counter() - t0
+            transaction.set_rollback(True)
+        counts = report.counts()
+        handled = sum(v for k, v in counts.items() if not k.endswith("_warned"))
+        self.add(
+            Result(
+                name=f"deadline sweep, {len(picked):,} due",
+                unit="s",
+                value=round(secs, 2),
+                target="≤ 10 s",
+                ok=handled == len(picked) and secs <= 10,
+                n=handled,
+                errors=len(picked) - handled,
+                note=f"{len(picked):,} due among {total:,} orders; "
+                + ", ".join(f"{k} {v:,}" for k, v in counts.items()),
             )
         )

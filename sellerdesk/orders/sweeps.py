@@ -4,8 +4,9 @@
 Set-based: for each kind of change the due order ids are selected with one query (the deadline
 filters of deadlines.py), then handled in chunks of `CHUNK`: one transaction per chunk locks the
 rows in id order, re-checks each against the lifecycle table through `_transit` (the one status
-writer), and writes the chunk with one UPDATE of the orders, one of the products (stock moves are
-batched), one INSERT of notices and one INSERT of events. The number of statements depends on the
+writer), and writes the chunk with one UPDATE of the orders per set of new values (a chunk of one
+kind of change mostly shares them: status, stock state, timestamp, reason), one of the products
+(stock moves are batched), one INSERT of notices and one INSERT of events. The number of statements depends on the
 number of chunks, never on the number of orders in one.
 
 Idempotent: a cancelled or closed order is no longer due; a warning or a flag is a `DeadlineNotice`
@@ -100,25 +101,32 @@ def _run_chunks(
         chunk = ids[start : start + CHUNK]
         with transaction.atomic(), stock_moves_batched():
             qs = Order.objects.select_for_update(of=("self",)).filter(pk__in=chunk).order_by("id")
-            orders = list(qs.prefetch_related("lines") if lines else qs)
+            orders = list(qs.prefetch_related("lines", "shipments__lines") if lines else qs)
             sellers.need(orders)
-            changed: list[Order] = []
+            # The orders changed, grouped by what changed (field → new value): one UPDATE per
+            # group. The orders of one kind of change mostly share their new values (status,
+            # stock state, timestamp, reason), so a chunk is written with one or a few statements.
+            changed: dict[tuple[tuple[str, Any], ...], list[int]] = defaultdict(list)
             notices: list[DeadlineNotice] = []
             events: list[tuple[Order, Event]] = []
             for order in orders:
                 seller, policy = sellers[order.seller_id]
+                before = {f: getattr(order, f) for f in LIFECYCLE_FIELDS}
                 outcome = handle(order, seller, policy)
                 if outcome is None:
                     continue
                 what, order_events, notice = outcome
                 if notice is None:
-                    changed.append(order)
+                    diff = tuple(
+                        (f, getattr(order, f)) for f in LIFECYCLE_FIELDS if getattr(order, f) != before[f]
+                    )
+                    changed[diff].append(order.pk)
                 else:
                     notices.append(notice)
                 events.extend((order, e) for e in order_events)
                 report.done[what].append((order.seller_id, order.number))
-            if changed:
-                Order.objects.bulk_update(changed, LIFECYCLE_FIELDS, batch_size=CHUNK)
+            for diff, group in changed.items():
+                Order.objects.filter(pk__in=group).update(**dict(diff))
             if notices:
                 DeadlineNotice.objects.bulk_create(notices)
             record_events(ACTOR, events)

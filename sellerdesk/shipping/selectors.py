@@ -17,7 +17,9 @@ if TYPE_CHECKING:
 
 def shipment_quantities(order: Order) -> list[ShipmentQty]:
     out = []
-    for shipment in order.shipments.prefetch_related("lines"):
+    prefetched = "shipments" in getattr(order, "_prefetched_objects_cache", {})  # a set-based writer's
+    shipments = order.shipments.all() if prefetched else order.shipments.prefetch_related("lines")
+    for shipment in shipments:
         out.append(
             ShipmentQty(
                 units=sum(line.quantity for line in shipment.lines.all()),

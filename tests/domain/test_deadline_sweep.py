@@ -17,7 +17,7 @@ from django.utils import timezone
 from sellerdesk.accounts.models import Seller, User
 from sellerdesk.catalog.models import Product
 from sellerdesk.core.errors import InvalidInput
-from sellerdesk.orders import services
+from sellerdesk.orders import services, sweeps
 from sellerdesk.orders.deadlines import overdue_q
 from sellerdesk.orders.models import DeadlineNotice, Order, OrderEvent, OrderLine
 from sellerdesk.orders.sweeps import sweep
@@ -209,3 +209,12 @@ def test_the_command_and_the_worker_run_the_same_engine(seller: Seller) -> None:
     call_command("deadlines", "--at", at, stdout=out)
     assert f"confirm_cancelled: 1 (#{order.number})" in out.getvalue()
     assert _fresh(order).status == "cancelled"
+
+
+def test_every_chunk_is_handled(seller: Seller, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sweeps, "CHUNK", 3)
+    orders = [place(seller, lines=[services.LineIn(sku="MUG-01", quantity=1)]) for _ in range(8)]
+    report = sweep(max(o.confirm_by for o in orders) + SECOND)
+    assert len(report.done["confirm_cancelled"]) == 8
+    assert Order.objects.filter(seller=seller, status="cancelled").count() == 8
+    assert _mug(seller).reserved == 0

@@ -18,7 +18,7 @@ class Command(BaseCommand):
     help = (
         "The benchmark of the performance targets (docs/requirements.md) on the configured database (DATABASE_URL): generates the data set "
         "in bulk (or reuses it), starts the production server and measures placement, list and search, "
-        "the order page, CSV export and bulk confirm. Prints a table and writes bench-results/*.json."
+        "the order page, CSV export, bulk confirm and the deadline sweep. Prints a table and writes bench-results/*.json."
     )
     requires_system_checks: list[str] = []
 
@@ -40,7 +40,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--only",
             default="",
-            help="comma-separated figures to measure: placement,list,page,export,bulk (default: all)",
+            help="comma-separated figures to measure: placement,list,page,export,bulk,sweep (default: all)",
         )
         parser.add_argument(
             "--markdown", metavar="JSON", help="print a written result file as a Markdown table and stop"
