@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 
@@ -74,3 +75,26 @@ def test_apikey_create_for_unknown_seller_is_a_clear_error():
 
     with pytest.raises(CommandError, match="No seller"):
         call_command("apikey", "create", "--seller", "nope", stdout=io.StringIO())
+
+
+@pytest.mark.django_db
+def test_the_deadline_engine_handles_the_demo_orders_past_their_deadlines_and_a_week_later():
+    """R-SLA-1..3: the demo store has orders long past confirm-by; one sweep handles them all."""
+    from django.utils import timezone
+
+    from sellerdesk.orders.deadlines import overdue_q
+
+    call_command("demo", orders=60, stdout=io.StringIO())
+    now = timezone.now()
+    late = Order.objects.filter(overdue_q(now)).count()
+    assert late > 0
+    out = io.StringIO()
+    call_command("deadlines", "--at", now.isoformat(), stdout=out)
+    assert "_cancelled: " in out.getvalue()
+    # cancelled, or flagged because units already left in a shipment: none is left unhandled
+    unhandled = Order.objects.filter(overdue_q(now)).exclude(deadline_notices__stage="missed")
+    assert not unhandled.exists()
+    week = now + dt.timedelta(days=7)
+    call_command("deadlines", "--at", week.isoformat(), stdout=io.StringIO())
+    assert not Order.objects.filter(overdue_q(week)).exclude(deadline_notices__stage="missed").exists()
+    assert not Order.objects.filter(status="delivered", close_by__lt=week).exists()
