@@ -2,10 +2,18 @@ from django.urls import include, path
 
 from sellerdesk.api.api import api
 from sellerdesk.api.http import problem_urls
+from sellerdesk.payments.providers import BY_NAME
+from sellerdesk.payments.views import payment_webhook
 
 urlpatterns = [
     path("api/v1/", problem_urls(api.urls)),
     path("", include("sellerdesk.dashboard.urls")),
+]
+# One webhook address per online payment provider (R-PAY-2): /webhooks/payments/stripe, …/sandbox.
+urlpatterns += [
+    path(f"webhooks/payments/{name}", payment_webhook, {"provider": name}, name=f"payment_webhook_{name}")
+    for name, provider in BY_NAME.items()
+    if provider.online
 ]
 
 # Unknown paths and unhandled errors under /api/ answer problem+json (R-SEC-4); others keep Django's pages.

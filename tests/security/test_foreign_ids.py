@@ -195,6 +195,14 @@ DASHBOARD: dict[str, tuple[str, Row]] = {
         Row("/orders/import/confirm/", why_no_ids="a token of this user's upload"),
     ),
     "order": ("GET", Row("/orders/{number}/", (D_NUMBER,))),
+    "payment_webhook_sandbox": (
+        "POST",
+        Row("/webhooks/payments/sandbox", why_no_ids="signed by the provider; no session, no seller"),
+    ),
+    "payment_webhook_stripe": (
+        "POST",
+        Row("/webhooks/payments/stripe", why_no_ids="signed by the provider; no session, no seller"),
+    ),
     "order_confirm": ("POST", Row("/orders/{number}/confirm/", (D_NUMBER,))),
     "order_process": ("POST", Row("/orders/{number}/process/", (D_NUMBER,))),
     "order_deliver": ("POST", Row("/orders/{number}/deliver/", (D_NUMBER,))),
