@@ -257,7 +257,7 @@ class StripeProvider:
             "metadata": {"order_id": str(order.pk), "order_number": str(order.number)},
         }
         try:
-            intent = self.client().payment_intents.create(
+            intent = self.client().v1.payment_intents.create(
                 params=params,  # type: ignore[arg-type]  # a plain dict of the documented params
                 options={"idempotency_key": row.idempotency_key},
             )
@@ -272,7 +272,7 @@ class StripeProvider:
 
     def refund(self, row: Payment, *, parent: Payment) -> Outcome:
         try:
-            refund = self.client().refunds.create(
+            refund = self.client().v1.refunds.create(
                 params={
                     "payment_intent": parent.reference,
                     "amount": minor_units(row.amount, row.currency),
@@ -297,7 +297,7 @@ class StripeProvider:
             raise WebhookRefused(f"Stripe signature refused: {error.user_message or error}") from None
         except ValueError:
             raise WebhookRefused("The webhook body is not JSON.") from None
-        obj = event.data.object
+        obj: dict[str, Any] = event.data.object.to_dict()
         metadata = obj.get("metadata") or {}
         order_id = metadata.get("order_id")
         currency = str(obj.get("currency") or "").upper()

@@ -43,7 +43,13 @@ def hmac_header(body: bytes, secret: str, at: int | None = None) -> str:
 
 def stripe_event(event_id: str, event_type: str, obj: dict[str, Any]) -> bytes:
     return json.dumps(
-        {"id": event_id, "object": "event", "type": event_type, "data": {"object": obj}, "api_version": "2024-06-20"}
+        {
+            "id": event_id,
+            "object": "event",
+            "type": event_type,
+            "data": {"object": obj},
+            "api_version": "2024-06-20",
+        }
     ).encode()
 
 

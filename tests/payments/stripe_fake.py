@@ -64,7 +64,9 @@ class StripeFake:
             return None
         what = self.fail_next.pop(0)
         if what == "500":
-            return _json(500, {"error": {"type": "api_error", "message": "Something went wrong on Stripe's end."}})
+            return _json(
+                500, {"error": {"type": "api_error", "message": "Something went wrong on Stripe's end."}}
+            )
         if what == "timeout":
             time.sleep(1.5)  # longer than the test's STRIPE_TIMEOUT
             return _json(500, {"error": {"type": "api_error", "message": "late"}})
@@ -128,12 +130,18 @@ class StripeFake:
             return replay
         if self.fail_next and self.fail_next[0] == "decline_refund":
             self.fail_next.pop(0)
-            error = {"type": "invalid_request_error", "code": "charge_disputed", "message": "The charge is disputed."}
+            error = {
+                "type": "invalid_request_error",
+                "code": "charge_disputed",
+                "message": "The charge is disputed.",
+            }
             return self._remember(request, 400, {"error": error})
         pid = form.get("payment_intent", [""])[0]
         intent = self.intents.get(pid)
         if intent is None:
-            return _json(404, {"error": {"type": "invalid_request_error", "message": f"No such payment_intent: {pid}"}})
+            return _json(
+                404, {"error": {"type": "invalid_request_error", "message": f"No such payment_intent: {pid}"}}
+            )
         amount = int(form["amount"][0])
         already = sum(r["amount"] for r in self.refunds.values() if r["payment_intent"] == pid)
         if already + amount > intent["amount_received"]:

@@ -45,7 +45,11 @@ def test_one_line_unit_plus_shipping_gives_partially_refunded_with_who_and_when(
     assert order.payment_status == "partially_refunded"
     assert order.refunded_amount == Decimal("16.50")
     refund = Payment.objects.get(order=order, kind=PaymentKind.REFUND)
-    assert (refund.state, refund.provider, refund.amount) == (PaymentState.SUCCEEDED, "manual", Decimal("16.50"))
+    assert (refund.state, refund.provider, refund.amount) == (
+        PaymentState.SUCCEEDED,
+        "manual",
+        Decimal("16.50"),
+    )
     assert refund.created_by is not None and refund.created_by.email.startswith("manager@")
     assert refund.settled_at is not None
     assert refund.details["lines"] == {str(line.pk): 1}
@@ -151,7 +155,9 @@ def test_unreachable_provider_leaves_the_refund_pending_and_reserved(seller) -> 
 
 def test_cancelled_paid_order_shows_the_refund_due_not_outstanding(seller) -> None:
     order = _paid_offline(seller)
-    services.order_cancel(seller_id=seller.pk, number=order.number, actor=actor(seller), reason="out_of_stock")
+    services.order_cancel(
+        seller_id=seller.pk, number=order.number, actor=actor(seller), reason="out_of_stock"
+    )
     order.refresh_from_db()
     balance = balance_of(order)
     assert (balance.outstanding, balance.refund_due) == (0, Decimal("29.00"))
@@ -162,8 +168,12 @@ def test_cancelled_paid_order_shows_the_refund_due_not_outstanding(seller) -> No
 
 def test_mixed_payments_refund_newest_first(seller) -> None:
     order = place(seller)
-    services.order_mark_paid(seller_id=seller.pk, number=order.number, actor=actor(seller), amount=Decimal("9"))
-    payment_start(seller_id=seller.pk, number=order.number, actor=actor(seller), provider="sandbox", source=CARD_OK)
+    services.order_mark_paid(
+        seller_id=seller.pk, number=order.number, actor=actor(seller), amount=Decimal("9")
+    )
+    payment_start(
+        seller_id=seller.pk, number=order.number, actor=actor(seller), provider="sandbox", source=CARD_OK
+    )
     order = _refund(seller, order, adjustment_refund=Decimal("25"))
     parts = {r.provider: r.amount for r in Payment.objects.filter(kind=PaymentKind.REFUND)}
     assert parts == {"sandbox": Decimal("20.00"), "manual": Decimal("5.00")}
