@@ -202,6 +202,8 @@ def test_failed_payment_webhook_settles_our_pending_intent_as_failed(seller, str
         provider="stripe",
         reference="pi_pending1",
     )
+    refresh_payment_status(order)  # as payment_start leaves it: in progress
+    order.save()
     body = stripe_event(
         "evt_f",
         "payment_intent.payment_failed",
