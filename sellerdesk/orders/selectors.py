@@ -263,7 +263,7 @@ def order_get(*, seller_id: int, number: int | str) -> Order:
         raise NotFound("order_not_found", f"There is no order {number!r}.") from None
     order = (
         Order.objects.select_related("manager", "customer")
-        .prefetch_related("lines", "notes", "payments")
+        .prefetch_related("lines", "notes", "payments__created_by")
         .filter(seller_id=seller_id, number=n)
         .first()
     )

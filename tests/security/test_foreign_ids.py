@@ -89,6 +89,16 @@ API: dict[tuple[str, str], Row] = {
     ("POST", "/orders/{number}/deliver"): Row("/orders/{number}/deliver", (NUMBER_404,)),
     ("POST", "/orders/{number}/close"): Row("/orders/{number}/close", (NUMBER_404,)),
     ("POST", "/orders/{number}/mark-paid"): Row("/orders/{number}/mark-paid", (NUMBER_404,)),
+    ("POST", "/orders/{number}/refunds"): Row(
+        "/orders/{number}/refunds",
+        (NUMBER_404, Probe("body:lines[].line_id", 404, "line_not_found")),
+        body={"lines": [{"line_id": "$line_id", "quantity": 1}]},
+    ),
+    ("POST", "/orders/{number}/refunds/preview"): Row(
+        "/orders/{number}/refunds/preview",
+        (NUMBER_404, Probe("body:lines[].line_id", 404, "line_not_found")),
+        body={"lines": [{"line_id": "$line_id", "quantity": 1}]},
+    ),
     ("POST", "/orders/{number}/manager"): Row(
         "/orders/{number}/manager",
         (NUMBER_404, Probe("body:manager_id", 404, "manager_not_found")),
@@ -253,6 +263,7 @@ UNKNOWN = {
     "customer_id": "999999999",
     "manager_id": "999999999",
     "view_id": "999999999",
+    "line_id": "999999999",
 }
 
 
@@ -288,6 +299,7 @@ def world(seller, other_seller) -> dict[str, dict[str, str]]:  # type: ignore[no
         "note_id": str(my_note.pk),
         "sku": "MUG-01",
         "customer_id": str(mine.customer_id),
+        "line_id": str(OrderLine.objects.filter(order=mine).first().pk),  # type: ignore[union-attr]  # a placed order has lines
         "manager_id": str(staff(seller).pk),
         "view_id": str(
             SavedView.objects.create(seller=seller, owner=staff(seller), name="Mine", query="").pk
@@ -298,6 +310,7 @@ def world(seller, other_seller) -> dict[str, dict[str, str]]:  # type: ignore[no
         "note_id": str(their_note.pk),
         "sku": sku,
         "customer_id": str(theirs.customer_id),
+        "line_id": str(OrderLine.objects.filter(order=theirs).first().pk),  # type: ignore[union-attr]  # a placed order has lines
         "manager_id": str(staff(other_seller).pk),
         "view_id": str(their_view.pk),
     }
