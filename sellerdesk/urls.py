@@ -1,11 +1,11 @@
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from sellerdesk.api.api import api
 from sellerdesk.api.http import problem_urls
 from sellerdesk.payments.providers import BY_NAME
 from sellerdesk.payments.views import payment_webhook
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", problem_urls(api.urls)),
     path("", include("sellerdesk.dashboard.urls")),
 ]

@@ -204,13 +204,17 @@ class RefundLineIn(Strict):
 class RefundIn(Strict):
     """What is given back (R-PAY-4); the amount is computed from it."""
 
-    lines: list[RefundLineIn] = Field(default_factory=list, max_length=500, description="Returned units per line")
+    lines: list[RefundLineIn] = Field(
+        default_factory=list, max_length=500, description="Returned units per line"
+    )
     restock: StrictBool = Field(False, description="Put the returned units back in stock")
     shipping: Money = Field("0", description="Shipping to refund")
     adjustment_refund: Money = Field("0", description="An extra amount to refund")
     adjustment_fee: Money = Field("0", description="A fee kept back (e.g. restocking)")
     reason: Annotated[str, Field(max_length=500)] = ""
-    everything: StrictBool = Field(False, description="Refund all money still held (the other fields are ignored)")
+    everything: StrictBool = Field(
+        False, description="Refund all money still held (the other fields are ignored)"
+    )
 
 
 class RefundQuoteLineOut(Schema):

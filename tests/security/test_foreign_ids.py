@@ -222,6 +222,8 @@ DASHBOARD: dict[str, tuple[str, Row]] = {
         Row("/orders/{number}/cancel/", (D_NUMBER,), body={"cancel-reason": "out_of_stock"}),
     ),
     "order_mark_paid": ("POST", Row("/orders/{number}/mark-paid/", (D_NUMBER,), body={"paid-amount": ""})),
+    "order_refund": ("POST", Row("/orders/{number}/refund/", (D_NUMBER,))),
+    "order_refund_preview": ("POST", Row("/orders/{number}/refund/preview/", (D_NUMBER,))),
     "order_manager": (
         "POST",
         Row(
