@@ -4,9 +4,13 @@ from sellerdesk.api.api import api
 from sellerdesk.api.http import problem_urls
 from sellerdesk.payments.providers import BY_NAME
 from sellerdesk.payments.views import payment_webhook
+from sellerdesk.shipping import views as shipping_views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", problem_urls(api.urls)),
+    # Carrier status webhooks (R-FUL-7) and the customer's tracking page (R-FUL-11): no login.
+    path("webhooks/carriers/<str:token>", shipping_views.carrier_webhook, name="carrier_webhook"),
+    path("track/<str:token>/", shipping_views.tracking_page, name="tracking_page"),
     path("", include("sellerdesk.dashboard.urls")),
 ]
 # One webhook address per online payment provider (R-PAY-2): /webhooks/payments/stripe, …/sandbox.

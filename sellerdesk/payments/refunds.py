@@ -19,9 +19,7 @@ the payments it came from, newest first. Money never goes out without a row:
 from __future__ import annotations
 
 import contextlib
-import importlib
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -36,6 +34,8 @@ from sellerdesk.core.money import ZERO, fmt, quantize
 from sellerdesk.orders.events import record_events
 from sellerdesk.orders.locking import lock_order
 from sellerdesk.orders.models import Order, OrderLine
+from sellerdesk.orders.states import Status
+from sellerdesk.shipping.services import record_return
 
 from .events import RefundFailed, RefundRecorded, RefundRequested
 from .ledger import balance_of, refresh_payment_status, refundable_payments
@@ -164,13 +164,23 @@ def _check(quote: RefundQuote) -> None:
         )
 
 
-def _record_return() -> Callable[..., list[Event]] | None:
-    """The shipping app's one writer of returned quantities, once it exists (see docs/payments.md)."""
-    try:
-        module = importlib.import_module("sellerdesk.shipping.returns")
-    except ImportError:
-        return None
-    return getattr(module, "record_return", None)
+def _returns_to_record(order: Order, quote: RefundQuote) -> dict[int, int]:
+    """The refunded units that came back and are not yet recorded as returned.
+
+    Only a shipped or delivered order has goods with the customer; before that a line refund
+    (e.g. a unit that could not be sent) returns nothing. Units already recorded as returned
+    (through the shipping app's returns) are not recorded twice.
+    """
+    if order.status not in (Status.SHIPPED, Status.DELIVERED):
+        return {}
+    done, _ = _refunded_so_far(order)
+    out = {}
+    for r in quote.lines:
+        refunded_after = done[r.line.pk] + r.quantity
+        new = min(r.quantity, max(0, refunded_after - r.line.quantity_returned))
+        if new:
+            out[r.line.pk] = new
+    return out
 
 
 def _write(order: Order, quote: RefundQuote, data: RefundIn, actor: Actor) -> list[Payment]:
@@ -187,6 +197,7 @@ def _write(order: Order, quote: RefundQuote, data: RefundIn, actor: Actor) -> li
         "reason": data.reason[:500],
         "by": actor.label,
     }
+    returned = _returns_to_record(order, quote)  # before this refund's rows count as refunded
     rows: list[Payment] = []
     remaining = quote.amount
     for parent, left in refundable_payments(order):
@@ -211,14 +222,12 @@ def _write(order: Order, quote: RefundQuote, data: RefundIn, actor: Actor) -> li
             )
         )
     events: list[Event] = []
-    if quote.lines:
-        record_return = _record_return()
-        if record_return is not None:  # the one writer of returns (shipping app) restocks too
-            events += record_return(
-                order, {r.line.pk: r.quantity for r in quote.lines}, restock=data.restock, actor=actor
-            )
     before, after = refresh_payment_status(order)
-    order.save(update_fields=["paid_amount", "refunded_amount", "payment_status", "updated_at"])
+    fields = ["paid_amount", "refunded_amount", "payment_status", "updated_at"]
+    if returned:  # the shipping app's one writer of returns (R-FUL-10) restocks too
+        events += record_return(order, returned, data.restock, actor, data.reason)
+        fields.append("fulfillment_status")
+    order.save(update_fields=fields)
     manual = [r for r in rows if r.state == PaymentState.SUCCEEDED]
     if manual:
         events.append(

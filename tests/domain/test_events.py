@@ -35,6 +35,12 @@ WRITTEN_TYPES = {
     "note_edited",
     "note_deleted",
     "note_reminder_done",
+    "shipment_created",
+    "shipment_registered",
+    "shipment_updated",
+    "shipment_status_changed",
+    "shipment_voided",
+    "return_recorded",
 }
 
 
