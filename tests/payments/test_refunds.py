@@ -178,3 +178,46 @@ def test_mixed_payments_refund_newest_first(seller) -> None:
     parts = {r.provider: r.amount for r in Payment.objects.filter(kind=PaymentKind.REFUND)}
     assert parts == {"sandbox": Decimal("20.00"), "manual": Decimal("5.00")}
     assert order.refunded_amount == Decimal("25.00")
+
+
+def _delivered_digital(seller):  # type: ignore[no-untyped-def]
+    order = place(seller, shipping_method="digital", payment_method="bank_transfer", shipping_address={})
+    services.order_mark_paid(seller_id=seller.pk, number=order.number, actor=actor(seller))
+    services.order_confirm(seller_id=seller.pk, number=order.number, actor=actor(seller))
+    return services.order_deliver(seller_id=seller.pk, number=order.number, actor=actor(seller))
+
+
+def test_refund_of_delivered_units_records_the_return_and_restocks(seller) -> None:
+    from sellerdesk.catalog.models import Product
+
+    order = _delivered_digital(seller)
+    line = OrderLine.objects.get(order=order)
+    stock = Product.objects.get(seller=seller, sku="MUG-01").stock
+    order = _refund(seller, order, lines={line.pk: 1}, restock=True)
+    line.refresh_from_db()
+    assert line.quantity_returned == 1
+    assert Product.objects.get(seller=seller, sku="MUG-01").stock == stock + 1
+    assert order.fulfillment_status == "partially_returned"
+    assert OrderEvent.objects.filter(order=order, type="return_recorded").count() == 1
+
+
+def test_units_already_recorded_as_returned_are_not_returned_twice(seller) -> None:
+    from sellerdesk.shipping.services import order_return
+
+    order = _delivered_digital(seller)
+    line = OrderLine.objects.get(order=order)
+    order_return(
+        seller_id=seller.pk, number=order.number, actor=actor(seller), quantities={line.pk: 2}, restock=False
+    )
+    _refund(seller, order, lines={line.pk: 2})
+    line.refresh_from_db()
+    assert line.quantity_returned == 2
+    assert OrderEvent.objects.filter(order=order, type="return_recorded").count() == 1
+
+
+def test_line_refund_before_shipping_returns_nothing(seller) -> None:
+    order = _paid_offline(seller)
+    line = OrderLine.objects.get(order=order)
+    _refund(seller, order, lines={line.pk: 1})
+    line.refresh_from_db()
+    assert line.quantity_returned == 0
