@@ -99,13 +99,19 @@ def refundable_payments(order: Order) -> list[tuple[Payment, Decimal]]:
     refunds that succeeded or are pending), newest first: refunds give back the latest money first."""
     rows = list(Payment.objects.filter(order=order).order_by("-id"))
     taken: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    unassigned = ZERO  # refunds recorded without their payment: taken from the newest ones
     for p in rows:
-        if p.kind in REFUND_KINDS and p.state != PaymentState.FAILED and p.parent_id:
-            taken[p.parent_id] += p.amount
+        if p.kind in REFUND_KINDS and p.state != PaymentState.FAILED:
+            if p.parent_id:
+                taken[p.parent_id] += p.amount
+            else:
+                unassigned += p.amount
     out = []
     for p in rows:
         if p.kind in PAID_KINDS and p.state == PaymentState.SUCCEEDED:
             left = p.amount - taken[p.pk]
+            share = min(left, unassigned)
+            left, unassigned = left - share, unassigned - share
             if left > 0:
                 out.append((p, left))
     return out

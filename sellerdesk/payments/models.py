@@ -32,6 +32,7 @@ class Payment(models.Model):
     provider = models.CharField(max_length=32, default="manual")
     reference = models.CharField(max_length=200, blank=True)
     # A refund row points at the payment it gives money back from (refunds follow the money).
+    # Rows imported or generated without one count against the newest payments.
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="refunds"
     )
@@ -46,11 +47,6 @@ class Payment(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_amount_positive"),
-            models.CheckConstraint(
-                condition=models.Q(kind="refund", parent__isnull=False)
-                | (~models.Q(kind="refund") & models.Q(parent__isnull=True)),
-                name="payment_refund_has_parent",
-            ),
         ]
         ordering = ["id"]
 
