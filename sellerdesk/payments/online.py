@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -36,14 +37,15 @@ def payment_start(
     seller_id: int,
     number: int | str,
     actor: Actor,
-    provider: str,
     source: str,
+    provider: str | None = None,
     amount: Decimal | None = None,
 ) -> Payment:
     """Charge the customer through `provider` (`source`: a card number for the sandbox, a payment
-    method id for Stripe). Returns the ledger row: succeeded, failed, or pending (a webhook settles it)."""
+    method id for Stripe); `provider` None is the configured one (PAYMENT_ONLINE_PROVIDER).
+    Returns the ledger row: succeeded, failed, or pending (a webhook settles it)."""
     actor.require("order.act")
-    adapter = provider_named(provider)
+    adapter = provider_named(provider or settings.PAYMENT_ONLINE_PROVIDER)
     if not adapter.online:
         raise InvalidInput("not_online", f"{provider!r} takes no online payments.", field="provider")
     with transaction.atomic():
