@@ -34,6 +34,7 @@ from sellerdesk.core.money import ZERO, fmt, quantize
 from sellerdesk.orders.events import record_events
 from sellerdesk.orders.locking import lock_order
 from sellerdesk.orders.models import Order, OrderLine
+from sellerdesk.orders.selectors import order_get
 from sellerdesk.orders.states import Status
 from sellerdesk.shipping.services import record_return
 
@@ -274,10 +275,7 @@ def refund_create(*, seller_id: int, number: int | str, actor: Actor, data: Refu
 
 def refund_preview(*, seller_id: int, number: int | str, data: RefundIn) -> RefundQuote:
     """The quote for the form's preview (no lock, no write)."""
-    order = Order.objects.filter(seller_id=seller_id, number=int(number)).first()
-    if order is None:
-        raise NotFound("order_not_found", f"There is no order {number}.")
-    return refund_quote(order, data)
+    return refund_quote(order_get(seller_id=seller_id, number=number), data)
 
 
 def refund_settle(payment_id: int, actor: Actor) -> Payment:

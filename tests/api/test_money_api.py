@@ -80,3 +80,9 @@ def test_cancelled_paid_order_shows_refund_due(seller, api) -> None:  # type: ig
     }
     out = api.post(f"/orders/{order.number}/refunds", {"everything": True}).json()
     assert (out["payment_status"], out["balance"]["refund_due"]) == ("refunded", "0.00")
+
+
+@pytest.mark.parametrize("path", ["/orders/not-a-number/refunds", "/orders/not-a-number/refunds/preview"])
+def test_a_number_that_is_no_number_is_404(seller, api, path) -> None:  # type: ignore[no-untyped-def]
+    answer = api.post(path, {"everything": True})
+    assert (answer.status_code, answer.json()["code"]) == (404, "order_not_found")
