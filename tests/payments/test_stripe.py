@@ -224,3 +224,24 @@ def test_failed_payment_webhook_settles_our_pending_intent_as_failed(seller, str
     event = OrderEvent.objects.get(order=order, type="payment_failed")
     assert event.data["error"] == "Insufficient funds."
     assert event.data["payment_status"] == {"from": "in_progress", "to": "unpaid"}
+
+
+def test_pending_stripe_refund_is_settled_by_its_webhook(seller, stripe_fake: StripeFake) -> None:
+    order = place(seller)
+    _charge(seller, order)
+    stripe_fake.refund_status = "pending"
+    refund_create(
+        seller_id=seller.pk, number=order.number, actor=actor(seller), data=RefundIn(shipping=Decimal("4"))
+    )
+    refund = Payment.objects.get(kind=PaymentKind.REFUND)
+    assert refund.state == PaymentState.PENDING and refund.reference.startswith("re_fake")
+    body = stripe_event(
+        "evt_r",
+        "refund.updated",
+        {"id": refund.reference, "object": "refund", "amount": 400, "currency": "eur", "status": "succeeded"},
+    )
+    assert _post(body, hmac_header(body, STRIPE_WEBHOOK_SECRET)).json() == {"result": "applied"}
+    refund.refresh_from_db()
+    order.refresh_from_db()
+    assert refund.state == PaymentState.SUCCEEDED
+    assert (order.payment_status, order.refunded_amount) == ("partially_refunded", Decimal("4.00"))
