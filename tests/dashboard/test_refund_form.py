@@ -11,7 +11,7 @@ from sellerdesk.orders.models import Order, OrderLine
 from sellerdesk.payments.models import Payment, PaymentKind
 from tests.conftest import actor, place
 
-from .test_order_page import action_buttons, client_for
+from .test_order_page import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def test_cancelled_paid_order_shows_refund_due_not_outstanding(seller) -> None: 
     html = client_for(seller).get(f"/orders/{order.number}/").content.decode()
     assert 'data-money="refund-due"' in html and "29.00" in html
     assert 'data-money="outstanding"' not in html
-    assert "refund" in action_buttons(html)
+    assert "data-refund-submit" in html
 
 
 def test_preview_shows_the_amount_before_anything_is_written(seller) -> None:  # type: ignore[no-untyped-def]
@@ -76,6 +76,5 @@ def test_refund_too_large_is_a_form_error_and_writes_nothing(seller) -> None:  #
 def test_viewer_cannot_refund(seller) -> None:  # type: ignore[no-untyped-def]
     order = _paid(seller)
     assert client_for(seller, "viewer").post(f"/orders/{order.number}/refund/", {}).status_code == 403
-    assert "refund" not in action_buttons(
-        client_for(seller, "viewer").get(f"/orders/{order.number}/").content.decode()
-    )
+    html = client_for(seller, "viewer").get(f"/orders/{order.number}/").content.decode()
+    assert "data-refund-submit" not in html
