@@ -221,3 +221,14 @@ def test_every_chunk_is_handled(seller: Seller, monkeypatch: pytest.MonkeyPatch)
     assert len(report.done["confirm_cancelled"]) == 8
     assert Order.objects.filter(seller=seller, status="cancelled").count() == 8
     assert _mug(seller).reserved == 0
+
+
+def test_a_cancel_by_the_sweep_queues_the_refund_handler_of_order_cancelled(seller: Seller) -> None:
+    """R-PAY-6: the refund is the outbox handler's; the sweep's cancel event reaches it."""
+    from sellerdesk.outbox.models import OutboxJob
+
+    order = _confirmed(seller)
+    sweep(order.ship_by + SECOND)  # type: ignore[operator]
+    jobs = OutboxJob.objects.filter(event__order_id=order.pk, event__type="order_cancelled")
+    assert [j.handler.rsplit(".", 1)[-1] for j in jobs] == ["refund_cancelled_order"]
+    assert jobs[0].event.payload["reason"] == "ship_deadline_missed"
