@@ -132,6 +132,8 @@ class Order(models.Model):
             ),
             models.Index(F("seller"), F("total"), F("id"), name="order_seller_total"),
             models.Index(F("seller"), F("manager"), F("created_at").desc(), name="order_seller_manager"),
+            # the auto-close sweep (R-SLA-3): delivered orders past close_by, across sellers
+            models.Index(F("status"), F("close_by"), name="order_status_close_by"),
             models.Index(F("seller"), F("ship_by"), name="order_seller_ship_by"),
             models.Index(F("seller"), F("customer_email"), name="order_seller_email"),
         ]

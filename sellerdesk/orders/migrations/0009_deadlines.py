@@ -53,4 +53,8 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(backfill_close_by, migrations.RunPython.noop),
+        migrations.AddIndex(
+            model_name="order",
+            index=models.Index(models.F("status"), models.F("close_by"), name="order_status_close_by"),
+        ),
     ]
