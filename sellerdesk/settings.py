@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "sellerdesk.catalog",
     "sellerdesk.orders",
     "sellerdesk.payments",
+    "sellerdesk.earnings",
     "sellerdesk.outbox",
     "sellerdesk.api",
     "sellerdesk.dashboard",

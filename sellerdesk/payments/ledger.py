@@ -7,8 +7,9 @@ from decimal import Decimal
 from django.db.models import Sum
 
 from sellerdesk.core.money import ZERO
+from sellerdesk.earnings.ledger import post_order
 from sellerdesk.orders.models import Order
-from sellerdesk.orders.states import Ledger, derive_payment_status
+from sellerdesk.orders.states import Ledger, Status, derive_payment_status
 
 from .models import Payment, PaymentKind, PaymentState
 
@@ -42,4 +43,14 @@ def refresh_payment_status(order: Order) -> tuple[str, str]:
     order.paid_amount = ledger.paid
     order.refunded_amount = ledger.refunded
     order.payment_status = derive_payment_status(ledger).value
+    # Every money movement reaches the seller's earnings ledger here, in the same transaction (R-PAY-8).
+    post_order(order)
     return before, order.payment_status
+
+
+def refund_due(order: Order) -> Decimal:
+    """The money the customer should get back now: what the order holds beyond its total (a cancelled
+    order: all it holds). The refund writer gives it back; until then the order shows it."""
+    kept = order.paid_amount - order.refunded_amount
+    owed = ZERO if order.status == Status.CANCELLED else order.total
+    return max(ZERO, kept - owed)

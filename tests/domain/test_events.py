@@ -35,6 +35,13 @@ WRITTEN_TYPES = {
     "note_edited",
     "note_deleted",
     "note_reminder_done",
+    "commission_charged",
+    "earnings_paid_out",
+    "order_changed",
+    "amount_change_requested",
+    "amount_change_decided",
+    "line_substituted",
+    "line_cancelled",
 }
 
 
