@@ -10,6 +10,8 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import create_model
 
 from sellerdesk.accounts.actors import Actor
+from sellerdesk.core.money import fmt
+from sellerdesk.earnings.changes import order_change_amount
 from sellerdesk.orders import filters, selectors, services
 from sellerdesk.orders.models import Order
 
@@ -258,6 +260,43 @@ def change_customer(request: HttpRequest, number: str, body: CustomerChangeIn) -
 
 
 # --- internal notes (R-PROC-4): staff and integrations only; never customer-facing --------
+
+
+class AmountChangeIn(Schema):
+    total: str = Field(description="The new order total, a decimal string in the order's currency.")
+    reason: str = Field(max_length=500, description="Why the amount changes (kept on the timeline).")
+
+
+class AmountRequestOut(Schema):
+    request_id: int
+    state: str
+    total_requested: str
+
+
+@router.post(
+    "/{number}/changes",
+    response={200: OrderOut, 202: AmountRequestOut, **ERRORS},
+    summary="Change the amount (R-PROC-6): applied while pending or confirmed, later a request to the marketplace",
+    auth=auth.ACT,
+)
+def change_amount(request: HttpRequest, number: str, body: AmountChangeIn) -> HttpResponse:
+    def handler() -> tuple[int, Any]:
+        done = order_change_amount(
+            seller_id=_seller(request),
+            number=number,
+            actor=_actor(request),
+            total=body.total,
+            reason=body.reason,
+        )
+        if isinstance(done, Order):
+            return 200, _detail(request, done.number)
+        return 202, {
+            "request_id": done.pk,
+            "state": done.state,
+            "total_requested": fmt(done.amount_after, done.currency),
+        }
+
+    return run_idempotent(request, auth.api_key(request), handler)
 
 
 @router.get("/{number}/notes", response={200: list[NoteOut], **ERRORS}, summary="Internal notes")

@@ -30,6 +30,7 @@ from sellerdesk.api.api import api as ninja_api
 from sellerdesk.catalog.models import Product
 from sellerdesk.customers.models import Customer
 from sellerdesk.dashboard.models import SavedView
+from sellerdesk.earnings.models import AmountChangeRequest, Payout, SellerPlan, TariffPlan
 from sellerdesk.orders import services
 from sellerdesk.orders.models import Order, OrderEvent, OrderLine, OrderNote
 from sellerdesk.payments.models import Payment
@@ -110,6 +111,14 @@ API: dict[tuple[str, str], Row] = {
         "/orders/{number}/notes/{note_id}",
         (NUMBER_404, Probe("path:note_id", 404, "note_not_found")),
     ),
+    ("POST", "/orders/{number}/changes"): Row(
+        "/orders/{number}/changes", (NUMBER_404,), body={"total": "1.00", "reason": "agreed"}
+    ),
+    ("GET", "/balance"): Row("/balance", why_no_ids="this seller's own balance"),
+    ("GET", "/payouts"): Row("/payouts", why_no_ids="this seller's own payouts"),
+    ("GET", "/payouts/{payout_id}"): Row(
+        "/payouts/{payout_id}", (Probe("path:payout_id", 404, "payout_not_found"),)
+    ),
     ("GET", "/products"): Row("/products", why_no_ids="a text search over this seller's own products"),
     ("GET", "/products/{sku}"): Row("/products/{sku}", (Probe("path:sku", 404, "product_not_found"),)),
     ("PATCH", "/products/{sku}"): Row(
@@ -122,6 +131,7 @@ API: dict[tuple[str, str], Row] = {
 D_NUMBER = Probe("path:number", 404)
 D_NOTE = Probe("path:note_id", 404)
 NO_IDS = "takes no id"
+OPERATOR_ONLY = "the operator's area: seller staff are refused (403)"
 
 DASHBOARD: dict[str, tuple[str, Row]] = {
     "login": ("GET", Row("/login/", why_no_ids=NO_IDS)),
@@ -233,6 +243,39 @@ DASHBOARD: dict[str, tuple[str, Row]] = {
     ),
     "stock": ("GET", Row("/stock/", why_no_ids="a text search over own products")),
     "stock_edit": ("POST", Row("/stock/{sku}/", (Probe("path:sku", 404),), body={"stock": "7"})),
+    "balance": ("GET", Row("/balance/", why_no_ids="this seller's own balance")),
+    "payout": ("GET", Row("/payouts/{payout_id}/", (Probe("path:payout_id", 404),))),
+    # The operator's area: seller staff get 403 whatever the id (its tenancy, within the operator's
+    # marketplace, is tests/earnings/test_pages.py::test_operator_ids_are_resolved_within_its_marketplace).
+    "operator_home": ("GET", Row("/operator/", why_no_ids=OPERATOR_ONLY)),
+    "operator_assign_plan": (
+        "POST",
+        Row(
+            "/operator/sellers/{seller_id}/plan/",
+            (Probe("path:seller_id", 403), Probe("body:plan_id", 403)),
+            body={"plan_id": "$plan_id"},
+        ),
+    ),
+    "operator_payout_create": (
+        "POST",
+        Row(
+            "/operator/sellers/{seller_id}/payouts/",
+            (Probe("path:seller_id", 403),),
+            body={"currency": "EUR"},
+        ),
+    ),
+    "operator_plans": ("GET", Row("/operator/plans/", why_no_ids=OPERATOR_ONLY)),
+    "operator_plan_edit": (
+        "POST",
+        Row("/operator/plans/{plan_id}/", (Probe("path:plan_id", 403),), body={"name": "x", "percent": "1"}),
+    ),
+    "operator_payouts": ("GET", Row("/operator/payouts/", why_no_ids=OPERATOR_ONLY)),
+    "operator_payout": ("GET", Row("/operator/payouts/{payout_id}/", (Probe("path:payout_id", 403),))),
+    "operator_requests": ("GET", Row("/operator/requests/", why_no_ids=OPERATOR_ONLY)),
+    "operator_request_decide": (
+        "POST",
+        Row("/operator/requests/{request_id}/", (Probe("path:request_id", 403),), body={"decision": "deny"}),
+    ),
 }
 
 # --- the two sellers' ids ---------------------------------------------------------------------
@@ -245,6 +288,10 @@ UNKNOWN = {
     "customer_id": "999999999",
     "manager_id": "999999999",
     "view_id": "999999999",
+    "payout_id": "999999999",
+    "seller_id": "999999999",
+    "plan_id": "999999999",
+    "request_id": "999999999",
 }
 
 
@@ -275,6 +322,9 @@ def world(seller, other_seller) -> dict[str, dict[str, str]]:  # type: ignore[no
         seller_id=seller.pk, number=mine.number, actor=actor(seller), text="mine", remind_at=soon
     )
     assert not Order.objects.filter(seller=seller, number=theirs.number).exists()
+    my_payout = Payout.objects.create(seller=seller, amount=Decimal("1"), currency="EUR")
+    their_payout = Payout.objects.create(seller=other_seller, amount=Decimal("1"), currency="EUR")
+    plan = TariffPlan.objects.create(marketplace=seller.marketplace, name="Plan")
     own = {
         "number": str(mine.number),
         "note_id": str(my_note.pk),
@@ -284,6 +334,10 @@ def world(seller, other_seller) -> dict[str, dict[str, str]]:  # type: ignore[no
         "view_id": str(
             SavedView.objects.create(seller=seller, owner=staff(seller), name="Mine", query="").pk
         ),
+        "payout_id": str(my_payout.pk),
+        "seller_id": str(seller.pk),
+        "plan_id": str(plan.pk),
+        "request_id": "1",
     }
     foreign = {
         "number": str(theirs.number),
@@ -292,6 +346,10 @@ def world(seller, other_seller) -> dict[str, dict[str, str]]:  # type: ignore[no
         "customer_id": str(theirs.customer_id),
         "manager_id": str(staff(other_seller).pk),
         "view_id": str(their_view.pk),
+        "payout_id": str(their_payout.pk),
+        "seller_id": str(other_seller.pk),
+        "plan_id": str(plan.pk),
+        "request_id": "2",
     }
     return {"own": own, "foreign": foreign}
 
@@ -300,7 +358,20 @@ def snapshot() -> list[list[dict[str, Any]]]:
     """Every row a request could write, to prove that nothing was."""
     return [
         list(model.objects.order_by("pk").values())
-        for model in (Order, OrderLine, OrderEvent, OrderNote, Payment, Customer, Product, SavedView)
+        for model in (
+            Order,
+            OrderLine,
+            OrderEvent,
+            OrderNote,
+            Payment,
+            Customer,
+            Product,
+            SavedView,
+            Payout,
+            SellerPlan,
+            TariffPlan,
+            AmountChangeRequest,
+        )
     ]
 
 
