@@ -32,6 +32,8 @@ def _bool(name: str, default: bool) -> bool:
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+# Encrypts carrier credentials at rest (core.secrets); derived from SECRET_KEY when unset.
+SECRETS_KEY = os.environ.get("SECRETS_KEY", "")
 DEBUG = _bool("DEBUG", default=not SECRET_KEY)
 if not SECRET_KEY:
     if not DEBUG:
@@ -74,6 +76,7 @@ INSTALLED_APPS = [
     "sellerdesk.orders",
     "sellerdesk.payments",
     "sellerdesk.earnings",
+    "sellerdesk.shipping",
     "sellerdesk.outbox",
     "sellerdesk.api",
     "sellerdesk.dashboard",
@@ -183,6 +186,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "SellerDesk <orders@se
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # The outbox worker (sellerdesk.outbox; `sellerdesk worker`). Seconds unless named otherwise.
+# Shipping (R-FUL-7): how often the worker asks carriers for news, and after how long without a
+# webhook a webhook carrier's shipment is polled anyway.
+SHIPPING_POLL_SECONDS = int(os.environ.get("SHIPPING_POLL_SECONDS", "60"))
+SHIPPING_WEBHOOK_QUIET_SECONDS = int(os.environ.get("SHIPPING_WEBHOOK_QUIET_SECONDS", str(6 * 3600)))
 OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", 5))  # tries before "failed"
 OUTBOX_BACKOFF_BASE = float(os.environ.get("OUTBOX_BACKOFF_BASE", 2))  # first retry delay
 OUTBOX_BACKOFF_CAP = float(os.environ.get("OUTBOX_BACKOFF_CAP", 600))  # longest retry delay

@@ -31,6 +31,11 @@ class Seller(models.Model):
     # Per-seller deadline policy (R-SLA-1, R-SLA-2).
     confirm_within_hours = models.PositiveIntegerField(default=24)
     ship_within_business_days = models.PositiveIntegerField(default=3)
+    # R-PAY-7: orders leave only once paid (or paid on delivery) unless the seller allows it.
+    ship_unpaid_allowed = models.BooleanField(default=False)
+    # The shipper and origin address prefilled on carrier shipments (R-FUL-3): name, phone, email,
+    # country, postcode, city, line1.
+    ship_from = models.JSONField(default=dict, blank=True)
     # Next human order number (R-IN-5); incremented under the row lock at placement.
     next_order_number = models.PositiveBigIntegerField(default=1001)
 

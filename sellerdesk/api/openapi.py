@@ -48,6 +48,12 @@ def _always(method: str, op: dict[str, Any]) -> bool:
     return True
 
 
+def _calls_carrier(method: str, op: dict[str, Any]) -> bool:
+    return "shipping" in op.get("tags", []) and (
+        method != "get" or op.get("summary", "").endswith("PDF (R-FUL-8)")
+    )
+
+
 # status -> (description, which operations can answer it)
 ERROR_STATUSES: dict[int, tuple[str, Callable[[str, dict[str, Any]], bool]]] = {
     400: ("The body is not valid JSON.", _has_body),
@@ -63,6 +69,10 @@ ERROR_STATUSES: dict[int, tuple[str, Callable[[str, dict[str, Any]], bool]]] = {
     ),
     413: ("The body is too large.", _has_body),
     422: ("The input breaks a rule; `detail` says which, `field` where.", _validates_input),
+    502: (
+        "The carrier refused or could not be reached; nothing was recorded. `detail` says why.",
+        _calls_carrier,
+    ),
 }
 
 

@@ -127,3 +127,68 @@ def product(p: Product) -> dict[str, Any]:
         "reserved": p.reserved,
         "available": p.available,
     }
+
+
+def rate(r: Any) -> dict[str, Any]:
+    return {
+        "service_code": r.service_code,
+        "service_name": r.service_name,
+        "price": fmt(r.price, r.currency),
+        "currency": r.currency,
+        "days_min": r.days_min,
+        "days_max": r.days_max,
+        "estimated_delivery": r.estimated_delivery,
+    }
+
+
+def _units(rows: Any) -> list[dict[str, Any]]:
+    return [
+        {"line_id": row.line_id, "sku": row.line.sku, "name": row.line.name, "quantity": row.quantity}
+        for row in rows
+    ]
+
+
+def shipment(s: Any) -> dict[str, Any]:
+    c = s.currency
+    return {
+        "id": s.number,
+        "kind": s.kind,
+        "status": s.status,
+        "shipping_point": s.shipping_point,
+        "carrier": s.carrier,
+        "service_code": s.service_code,
+        "service_name": s.service_name,
+        "tracking_number": s.tracking_number,
+        "registration": s.registration,
+        "registration_errors": list(s.registration_errors or []),
+        "expected_delivery": s.expected_delivery,
+        "price": fmt(s.price, c),
+        "charged": fmt(s.charged, c),
+        "seller_cost": fmt(s.seller_cost, c),
+        "currency": c,
+        "lines": _units(s.lines.all()),
+        "tracking": [
+            {
+                "raw_code": t.raw_code,
+                "status": t.status,
+                "occurred_at": t.occurred_at,
+                "description": t.description,
+                "location": t.location,
+            }
+            for t in s.tracking.all()
+        ],
+        "created_at": s.created_at,
+        "handed_over_at": s.handed_over_at,
+        "delivered_at": s.delivered_at,
+        "has_label": s.kind == "manual" or s.carrier == "sandbox" or s.registration == "registered",
+    }
+
+
+def return_(r: Any) -> dict[str, Any]:
+    return {
+        "id": r.pk,
+        "restock": r.restock,
+        "reason": r.reason,
+        "lines": _units(r.lines.select_related("line")),
+        "created_at": r.created_at,
+    }

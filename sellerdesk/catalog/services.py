@@ -112,3 +112,15 @@ def stock_deduct(*, current: str, quantities: Mapping[int, int]) -> StockState:
 def stock_release(*, current: str, quantities: Mapping[int, int]) -> StockState:
     """Give back what the order holds (R-INV-2): its reservation, or its units (restock)."""
     return stock_move(current=current, to=StockState.RELEASED, quantities=quantities)
+
+
+def stock_restock(*, quantities: Mapping[int, int]) -> None:
+    """Returned units (product id → quantity) go back on hand (R-FUL-10, R-INV-2).
+
+    For units that had left the warehouse (a delivered order's return): the order's own stock
+    state does not change, only the products' counts.
+    """
+    products = list(Product.objects.select_for_update().filter(id__in=list(quantities)).order_by("id"))
+    for product in products:
+        product.stock += quantities[product.pk]
+    Product.objects.bulk_update(products, ["stock"])

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import secrets
 from decimal import Decimal
 
 from django.db import models
@@ -9,6 +10,12 @@ from sellerdesk.catalog.models import StockState
 
 from .methods import PAYMENT_CHOICES, SHIPPING_CHOICES
 from .states import FulfillmentStatus, PaymentStatus, Status
+
+
+def new_tracking_token() -> str:
+    """The unguessable part of the customer's tracking link (R-FUL-11): 192 random bits."""
+    return secrets.token_urlsafe(24)
+
 
 SOURCES = [("api", "API"), ("staff", "Staff"), ("import", "Import"), ("test", "Test")]
 
@@ -78,6 +85,7 @@ class Order(models.Model):
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancel_reason = models.CharField(max_length=40, blank=True)
     cancel_comment = models.CharField(max_length=1000, blank=True)
+    tracking_token = models.CharField(max_length=64, unique=True, default=new_tracking_token)
 
     class Meta:
         constraints = [

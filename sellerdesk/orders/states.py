@@ -68,6 +68,10 @@ class OrderFacts:
     shipping_method: str
     payment_method: str
     payment_status: PaymentStatus
+    ship_unpaid_allowed: bool = False  # the seller's policy overrides R-PAY-7
+    # The carrier still tracking one of the order's shipments ("" when none): staff cannot mark
+    # the order delivered by hand while a carrier will report it (R-FUL-9).
+    tracked_by: str = ""
 
 
 Guard = Callable[[OrderFacts], str | None]  # returns the reason for refusing, or None
@@ -84,11 +88,28 @@ def _hand_delivered(facts: OrderFacts) -> str | None:
 
 def _paid_unless_on_delivery(facts: OrderFacts) -> str | None:
     # R-PAY-7: an order cannot leave before it is paid, unless it is paid on delivery.
-    if facts.payment_method in PAY_ON_DELIVERY:
+    if facts.payment_method in PAY_ON_DELIVERY or facts.ship_unpaid_allowed:
         return None
     if facts.payment_status in (PaymentStatus.PAID, PaymentStatus.PARTIALLY_REFUNDED):
         return None
-    return f"The order is {facts.payment_status.value.replace('_', ' ')}; it must be paid before it leaves."
+    return (
+        f"The order is {facts.payment_status.value.replace('_', ' ')}; it must be paid before it leaves "
+        "(only pay-on-delivery orders ship unpaid, unless the seller's policy allows it)."
+    )
+
+
+def _not_tracked(facts: OrderFacts) -> str | None:
+    if facts.tracked_by:
+        return (
+            f"{facts.tracked_by} still tracks this order's parcel; it becomes delivered when "
+            f"{facts.tracked_by} reports the delivery."
+        )
+    return None
+
+
+def ship_refusal(facts: OrderFacts) -> str | None:
+    """Why the order may not leave now (R-PAY-7), or None: checked when a shipment is created."""
+    return _paid_unless_on_delivery(facts)
 
 
 def _always(_: OrderFacts) -> str | None:
@@ -106,7 +127,7 @@ TRANSITIONS: dict[tuple[Status, Action], tuple[Status, Guard]] = {
     (Status.PROCESSING, Action.SHIP): (Status.SHIPPED, _paid_unless_on_delivery),
     (Status.CONFIRMED, Action.DELIVER): (Status.DELIVERED, _hand_delivered),
     (Status.PROCESSING, Action.DELIVER): (Status.DELIVERED, _hand_delivered),
-    (Status.SHIPPED, Action.DELIVER): (Status.DELIVERED, _always),
+    (Status.SHIPPED, Action.DELIVER): (Status.DELIVERED, _not_tracked),
     (Status.DELIVERED, Action.CLOSE): (Status.CLOSED, _always),
 }
 
@@ -184,15 +205,35 @@ def derive_payment_status(ledger: Ledger) -> PaymentStatus:
 @dataclass(frozen=True)
 class LineQty:
     quantity: int
-    fulfilled: int
+    fulfilled: int  # units in shipments that are not voided
     cancelled: int
     returned: int
 
 
+@dataclass(frozen=True)
+class ShipmentQty:
+    """A shipment as the fulfillment axis sees it: its units and where it stands."""
+
+    units: int
+    handed_over: bool  # the carrier (or courier) has it
+    delivered: bool
+    voided: bool = False
+    picked_up: bool = False  # collected by the customer (in-store pickup)
+
+
 def derive_fulfillment_status(
-    status: Status, shipping_method: str, lines: Iterable[LineQty]
+    status: Status,
+    shipping_method: str,
+    lines: Iterable[LineQty],
+    shipments: Iterable[ShipmentQty] = (),
 ) -> FulfillmentStatus:
+    """The fulfillment axis from line quantities and shipments (docs/requirements.md#order-states).
+
+    Hand-delivered orders (digital, pickup) have no shipments: they are fulfilled and delivered
+    when staff mark them delivered (R-FUL-9).
+    """
     lines = list(lines)
+    live_shipments = [s for s in shipments if not s.voided]
     ordered = sum(line.quantity for line in lines)
     cancelled = sum(line.cancelled for line in lines)
     fulfilled = sum(line.fulfilled for line in lines)
@@ -202,10 +243,20 @@ def derive_fulfillment_status(
         return FulfillmentStatus.CANCELED
     if returned:
         return FulfillmentStatus.RETURNED if returned >= fulfilled else FulfillmentStatus.PARTIALLY_RETURNED
-    if status in (Status.DELIVERED, Status.CLOSED) and fulfilled >= live:
-        return FulfillmentStatus.PICKED_UP if is_picked_up(shipping_method) else FulfillmentStatus.DELIVERED
-    if fulfilled == 0:
-        return FulfillmentStatus.UNFULFILLED
+    if not live_shipments:
+        if status in (Status.DELIVERED, Status.CLOSED) and fulfilled >= live:
+            return (
+                FulfillmentStatus.PICKED_UP if is_picked_up(shipping_method) else FulfillmentStatus.DELIVERED
+            )
+        if fulfilled == 0:
+            return FulfillmentStatus.UNFULFILLED
+        return FulfillmentStatus.PARTIALLY_FULFILLED if fulfilled < live else FulfillmentStatus.FULFILLED
     if fulfilled < live:
         return FulfillmentStatus.PARTIALLY_FULFILLED
-    return FulfillmentStatus.FULFILLED
+    if all(s.delivered for s in live_shipments):
+        if is_picked_up(shipping_method) or all(s.picked_up for s in live_shipments):
+            return FulfillmentStatus.PICKED_UP
+        return FulfillmentStatus.DELIVERED
+    if all(s.handed_over for s in live_shipments):
+        return FulfillmentStatus.FULFILLED
+    return FulfillmentStatus.DISPATCHED

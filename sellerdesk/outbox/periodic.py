@@ -48,6 +48,10 @@ def prune() -> dict[str, int]:
 
 PERIODIC: dict[str, Periodic] = {
     "prune": Periodic("sellerdesk.outbox.periodic.prune", dt.timedelta(hours=1)),
+    # R-FUL-7: waiting carrier registrations and tracking of carriers without webhooks.
+    "poll_carriers": Periodic(
+        "sellerdesk.shipping.tasks.poll_carriers", dt.timedelta(seconds=settings.SHIPPING_POLL_SECONDS)
+    ),
 }
 
 

@@ -42,6 +42,12 @@ WRITTEN_TYPES = {
     "amount_change_decided",
     "line_substituted",
     "line_cancelled",
+    "shipment_created",
+    "shipment_registered",
+    "shipment_updated",
+    "shipment_status_changed",
+    "shipment_voided",
+    "return_recorded",
 }
 
 

@@ -34,7 +34,11 @@ from sellerdesk.earnings.models import AmountChangeRequest, Payout, SellerPlan, 
 from sellerdesk.orders import services
 from sellerdesk.orders.models import Order, OrderEvent, OrderLine, OrderNote
 from sellerdesk.payments.models import Payment
+from sellerdesk.shipping.accounts import ensure_sandbox_account
+from sellerdesk.shipping.models import Return, Shipment
+from sellerdesk.shipping.services import ManualFulfillment, fulfill_manual
 from tests.conftest import actor, order_body, place, staff
+from tests.shipping.conftest import ready_to_ship
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +65,12 @@ class Row:
 
 NUMBER_404 = Probe("path:number", 404, "order_not_found")
 MANAGER_ORDER = {"manager_id": "$manager_id"}
+SHIPMENT_404 = (NUMBER_404, Probe("path:shipment", 404, "shipment_not_found"))
+PARCEL = {
+    "account_id": "$account_id",
+    "packages": [{"weight_g": 500, "length_cm": 20, "width_cm": 15, "height_cm": 10}],
+    "lines": [{"line_id": "$line_id", "quantity": 1}],
+}
 
 # --- the API: one row per (method, path) of the OpenAPI document ------------------------------
 
@@ -118,6 +128,56 @@ API: dict[tuple[str, str], Row] = {
     ("GET", "/payouts"): Row("/payouts", why_no_ids="this seller's own payouts"),
     ("GET", "/payouts/{payout_id}"): Row(
         "/payouts/{payout_id}", (Probe("path:payout_id", 404, "payout_not_found"),)
+    ),
+    # Shipping (R-FUL): shipments are numbered within their order; lines and carrier accounts by id.
+    ("GET", "/orders/{number}/shipments"): Row("/orders/{number}/shipments", (NUMBER_404,)),
+    ("POST", "/orders/{number}/fulfillments"): Row(
+        "/orders/{number}/fulfillments",
+        (NUMBER_404, Probe("body:lines[].line_id", 422, "line_not_found")),
+        body={"lines": [{"line_id": "$line_id", "quantity": 1}], "shipping_point": "pickup"},
+    ),
+    ("POST", "/orders/{number}/rates"): Row(
+        "/orders/{number}/rates",
+        (
+            NUMBER_404,
+            Probe("body:account_id", 404, "carrier_account_not_found"),
+            Probe("body:lines[].line_id", 422, "line_not_found"),
+        ),
+        body=PARCEL,
+    ),
+    ("POST", "/orders/{number}/shipments"): Row(
+        "/orders/{number}/shipments",
+        (
+            NUMBER_404,
+            Probe("body:account_id", 404, "carrier_account_not_found"),
+            Probe("body:lines[].line_id", 422, "line_not_found"),
+        ),
+        body={**PARCEL, "service_code": "economy"},
+    ),
+    ("GET", "/orders/{number}/shipments/{shipment}"): Row(
+        "/orders/{number}/shipments/{shipment}", SHIPMENT_404
+    ),
+    ("PATCH", "/orders/{number}/shipments/{shipment}"): Row(
+        "/orders/{number}/shipments/{shipment}", SHIPMENT_404, body={"tracking_number": "X1"}
+    ),
+    ("POST", "/orders/{number}/shipments/{shipment}/deliver"): Row(
+        "/orders/{number}/shipments/{shipment}/deliver", SHIPMENT_404
+    ),
+    ("POST", "/orders/{number}/shipments/{shipment}/void"): Row(
+        "/orders/{number}/shipments/{shipment}/void", SHIPMENT_404
+    ),
+    ("POST", "/orders/{number}/shipments/{shipment}/track"): Row(
+        "/orders/{number}/shipments/{shipment}/track", SHIPMENT_404
+    ),
+    ("GET", "/orders/{number}/shipments/{shipment}/label"): Row(
+        "/orders/{number}/shipments/{shipment}/label", SHIPMENT_404
+    ),
+    ("GET", "/orders/{number}/packing-slip"): Row("/orders/{number}/packing-slip", (NUMBER_404,)),
+    ("GET", "/orders/{number}/returns"): Row("/orders/{number}/returns", (NUMBER_404,)),
+    ("POST", "/orders/{number}/returns"): Row(
+        "/orders/{number}/returns",
+        (NUMBER_404, Probe("body:lines[].line_id", 422, "line_not_found")),
+        body={"lines": [{"line_id": "$line_id", "quantity": 1}]},
     ),
     ("GET", "/products"): Row("/products", why_no_ids="a text search over this seller's own products"),
     ("GET", "/products/{sku}"): Row("/products/{sku}", (Probe("path:sku", 404, "product_not_found"),)),
@@ -242,6 +302,8 @@ DASHBOARD: dict[str, tuple[str, Row]] = {
         Row("/orders/{number}/notes/{note_id}/reminder-done/", (D_NUMBER, D_NOTE)),
     ),
     "stock": ("GET", Row("/stock/", why_no_ids="a text search over own products")),
+    "carrier_webhook": ("POST", Row("/webhooks/carriers/x/", why_no_ids="a carrier account's secret token")),
+    "tracking_page": ("GET", Row("/track/x/", why_no_ids="an order's unguessable tracking token")),
     "stock_edit": ("POST", Row("/stock/{sku}/", (Probe("path:sku", 404),), body={"stock": "7"})),
     "balance": ("GET", Row("/balance/", why_no_ids="this seller's own balance")),
     "payout": ("GET", Row("/payouts/{payout_id}/", (Probe("path:payout_id", 404),))),
@@ -292,6 +354,9 @@ UNKNOWN = {
     "seller_id": "999999999",
     "plan_id": "999999999",
     "request_id": "999999999",
+    "shipment": "999",
+    "line_id": "999999999",
+    "account_id": "999999999",
 }
 
 
@@ -317,11 +382,19 @@ def world(seller, other_seller) -> dict[str, dict[str, str]]:  # type: ignore[no
     their_view = SavedView.objects.create(
         seller=other_seller, owner=staff(other_seller), name="South view", query="status=pending"
     )
-    mine = place(seller)
+    mine = ready_to_ship(seller)  # confirmed and paid, one unit of two in a pickup shipment
+    mine_line = mine.lines.get(sku="MUG-01")
+    fulfil = ManualFulfillment(lines={mine_line.pk: 1}, shipping_point="pickup")
+    fulfill_manual(seller_id=seller.pk, number=mine.number, actor=actor(seller), data=fulfil)
+    ready = ready_to_ship(other_seller)  # two shipments: their "2" is no shipment of mine
+    their_line = ready.lines.get(sku="MUG-01")
+    for _ in range(2):
+        fulfil = ManualFulfillment(lines={their_line.pk: 1}, shipping_point="pickup")
+        fulfill_manual(seller_id=other_seller.pk, number=ready.number, actor=actor(other_seller), data=fulfil)
     my_note = services.note_add(
         seller_id=seller.pk, number=mine.number, actor=actor(seller), text="mine", remind_at=soon
     )
-    assert not Order.objects.filter(seller=seller, number=theirs.number).exists()
+    assert not Order.objects.filter(seller=seller, number__in=[theirs.number, ready.number]).exists()
     my_payout = Payout.objects.create(seller=seller, amount=Decimal("1"), currency="EUR")
     their_payout = Payout.objects.create(seller=other_seller, amount=Decimal("1"), currency="EUR")
     plan = TariffPlan.objects.create(marketplace=seller.marketplace, name="Plan")
@@ -338,6 +411,9 @@ def world(seller, other_seller) -> dict[str, dict[str, str]]:  # type: ignore[no
         "seller_id": str(seller.pk),
         "plan_id": str(plan.pk),
         "request_id": "1",
+        "shipment": "1",
+        "line_id": str(mine_line.pk),
+        "account_id": str(ensure_sandbox_account(seller.pk).pk),
     }
     foreign = {
         "number": str(theirs.number),
@@ -350,6 +426,9 @@ def world(seller, other_seller) -> dict[str, dict[str, str]]:  # type: ignore[no
         "seller_id": str(other_seller.pk),
         "plan_id": str(plan.pk),
         "request_id": "2",
+        "shipment": "2",
+        "line_id": str(their_line.pk),
+        "account_id": str(ensure_sandbox_account(other_seller.pk).pk),
     }
     return {"own": own, "foreign": foreign}
 
@@ -371,6 +450,8 @@ def snapshot() -> list[list[dict[str, Any]]]:
             SellerPlan,
             TariffPlan,
             AmountChangeRequest,
+            Shipment,
+            Return,
         )
     ]
 
@@ -503,7 +584,8 @@ def test_dashboard_answers_a_foreign_id_like_an_unknown_one(world, seller, name,
 
 # --- guards: every route has a row, every id field a probe ------------------------------------
 
-ID_PROPERTY = re.compile(r"(^|_)(id|ids|sku|number|numbers)$")
+ID_PROPERTY = re.compile(r"(^|_)(id|ids|sku|number|numbers)$(?<!tracking_number)")  # a carrier's
+# tracking number is free text the seller types, not an id of anything stored
 
 
 def _schema_ids(schema: dict[str, Any], components: dict[str, Any], prefix: str = "") -> set[str]:
@@ -577,6 +659,8 @@ def test_every_dashboard_url_has_a_row_and_every_path_id_a_probe() -> None:
         _, row = DASHBOARD[name]
         probed = {p.field for p in row.probes}
         for converter in re.findall(r"<(?:\w+:)?(\w+)>", route):
+            if converter == "token" and row.why_no_ids:
+                continue  # a secret that is the whole authority of a public address, not a seller's id
             kind = "view_id" if converter == "pk" else converter
             assert f"path:{kind}" in probed, (name, converter)
         assert row.probes or row.why_no_ids, name

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('accounts', '0002_user_operator_of'),
+        ('accounts', '0003_user_operator_of'),
         ('orders', '0006_event_version'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -38,13 +38,23 @@ from ..states import (
 from ._common import refresh_fulfillment_status
 
 
-def facts_of(order: Order) -> OrderFacts:
+def facts_of(order: Order, seller: Seller | None = None) -> OrderFacts:
+    status = Status(order.status)
     return OrderFacts(
-        status=Status(order.status),
+        status=status,
         shipping_method=order.shipping_method,
         payment_method=order.payment_method,
         payment_status=PaymentStatus(order.payment_status),
+        ship_unpaid_allowed=(seller or order.seller).ship_unpaid_allowed,
+        tracked_by=_tracked_by(order) if status == Status.SHIPPED else "",
     )
+
+
+def _tracked_by(order: Order) -> str:
+    """The carrier that still tracks one of the order's shipments, or ""."""
+    from sellerdesk.shipping.selectors import tracking_carrier  # shipping builds on this module
+
+    return tracking_carrier(order)
 
 
 def _quantities(order: Order) -> dict[int, int]:
@@ -164,7 +174,7 @@ def _transit(order: Order, action: Action, seller: Seller, **data: Any) -> list[
     """
     before = Status(order.status)
     try:
-        target = transition(facts_of(order), action)
+        target = transition(facts_of(order, seller), action)
     except TransitionRefused as refused:
         raise Conflict(
             "transition_refused", refused.reason, current_status=before.value, action=action.value
@@ -205,8 +215,21 @@ def order_process(*, seller_id: int, number: int | str, actor: Actor) -> Order:
 
 
 def order_deliver(*, seller_id: int, number: int | str, actor: Actor) -> Order:
-    """Staff mark a digital or pickup order delivered (R-FUL-9)."""
-    return _act(seller_id=seller_id, number=number, actor=actor, action=Action.DELIVER)
+    """Staff mark an order delivered: a digital or pickup order (R-FUL-9), or a shipped order
+    whose open shipments are manual ones (each becomes delivered; the order follows). Refused
+    (409) while a carrier still tracks one of its parcels."""
+    actor.require("order.act")
+    with transaction.atomic():
+        order = lock_order(seller_id=seller_id, number=number)
+        if order.status != Status.SHIPPED:
+            return _apply(order, Action.DELIVER, actor)
+        from sellerdesk.shipping.services import deliver_open_shipments  # shipping builds on this module
+
+        transition(facts_of(order), Action.DELIVER)  # the table's refusal first (a carrier still tracks it)
+        events = deliver_open_shipments(order, actor)
+        order.save(update_fields=LIFECYCLE_FIELDS)
+        record_events(actor, [(order, event) for event in events])
+        return order
 
 
 def order_close(*, seller_id: int, number: int | str, actor: Actor) -> Order:
