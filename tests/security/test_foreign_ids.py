@@ -122,7 +122,30 @@ API: dict[tuple[str, str], Row] = {
         (NUMBER_404, Probe("path:note_id", 404, "note_not_found")),
     ),
     ("POST", "/orders/{number}/changes"): Row(
-        "/orders/{number}/changes", (NUMBER_404,), body={"total": "1.00", "reason": "agreed"}
+        "/orders/{number}/changes",
+        (
+            NUMBER_404,
+            Probe("body:lines[].line_id", 404, "line_not_found"),
+            Probe("body:lines[].sku", 422, "unknown_sku"),
+        ),
+        body={
+            "reason": "agreed",
+            "lines": [{"line_id": "$line_id", "quantity": 1}, {"sku": "$sku", "quantity": 1}],
+        },
+    ),
+    ("POST", "/orders/{number}/lines/{line_id}/substitute"): Row(
+        "/orders/{number}/lines/{line_id}/substitute",
+        (
+            NUMBER_404,
+            Probe("path:line_id", 404, "line_not_found"),
+            Probe("body:sku", 422, "unknown_sku"),
+        ),
+        body={"sku": "$sku", "agreement": "by phone"},
+    ),
+    ("POST", "/orders/{number}/lines/{line_id}/cancel"): Row(
+        "/orders/{number}/lines/{line_id}/cancel",
+        (NUMBER_404, Probe("path:line_id", 404, "line_not_found")),
+        body={"quantity": 1},
     ),
     ("GET", "/balance"): Row("/balance", why_no_ids="this seller's own balance"),
     ("GET", "/payouts"): Row("/payouts", why_no_ids="this seller's own payouts"),
