@@ -327,15 +327,15 @@ def order_edit_lines(
             _move_stock(order, seller_id, dict(more), {})
             products = {p.sku: p for p in Product.objects.filter(seller_id=seller_id, sku__in=list(more))}
         _move_stock(order, seller_id, {}, dict(less))
-        for sku, qty, price in new_lines:
+        for sku, qty, asked in new_lines:
             product = products[sku]
-            if product.currency != order.currency and price is None:
+            if product.currency != order.currency and asked is None:
                 raise InvalidInput(
                     "price_required",
                     f"{sku} is priced in another currency; give a unit price.",
                     field="lines",
                 )
-            unit = _price(order, price, product.price)
+            unit = _price(order, asked, product.price)
             OrderLine.objects.create(
                 order=order,
                 seller_id=seller_id,
