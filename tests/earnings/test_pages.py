@@ -174,3 +174,58 @@ def test_viewer_cannot_change_the_amount(seller) -> None:
         order_change_amount(
             seller_id=seller.pk, number=order.number, actor=actor(seller, "viewer"), total="1", reason="x"
         )
+
+
+def test_order_page_changes_lines_and_shows_the_refund_due(seller) -> None:
+    order = drive(seller, pickup_order(seller), to="paid")
+    line = order.lines.get()
+    client = login(staff(seller, "manager"))
+    page = client.get(f"/orders/{order.number}/").content.decode()
+    assert "Change the order" in page and "Refund due" not in page
+    resp = client.post(
+        f"/orders/{order.number}/changes/",
+        {f"q-{line.pk}": "1", f"p-{line.pk}": "12.50", "reason": "one only"},
+    )
+    assert resp.status_code == 302
+    order.refresh_from_db()
+    assert order.total == Decimal("12.50")
+    page = client.get(f"/orders/{order.number}/").content.decode()
+    assert "Refund due" in page and "12.50" in page
+    # no reason: refused with a message, nothing changes
+    client.post(f"/orders/{order.number}/changes/", {f"q-{line.pk}": "2", "reason": ""})
+    order.refresh_from_db()
+    assert order.total == Decimal("12.50")
+    assert (
+        login(staff(seller, "viewer")).post(f"/orders/{order.number}/changes/", {"reason": "x"}).status_code
+        == 403
+    )
+
+
+def test_order_page_out_of_stock_actions(seller, other_seller) -> None:
+    from sellerdesk.orders.services import LineIn
+
+    order = pickup_order(seller, lines=[LineIn(sku="MUG-01", quantity=2), LineIn(sku="BOWL-01", quantity=1)])
+    mug, bowl = order.lines.get(sku="MUG-01"), order.lines.get(sku="BOWL-01")
+    client = login(staff(seller, "manager"))
+    client.post(
+        f"/orders/{order.number}/lines/{mug.pk}/substitute/", {"sku": "EBOOK-01", "agreement": "email"}
+    )
+    client.post(f"/orders/{order.number}/lines/{bowl.pk}/cancel/", {"quantity": "1"})
+    order.refresh_from_db()
+    assert order.total == Decimal("10.00")  # 2 × EBOOK-01 at 5.00
+    assert {e.type for e in order.events.all()} >= {"line_substituted", "line_cancelled"}
+    their_line = pickup_order(other_seller).lines.get()
+    assert (
+        client.post(f"/orders/{order.number}/lines/{their_line.pk}/cancel/", {"quantity": "1"}).status_code
+        == 404
+    )
+
+
+def test_cancelled_paid_order_shows_refund_due_not_outstanding(seller) -> None:
+    order = drive(seller, pickup_order(seller), to="paid", paid=Decimal("10.00"))
+    services.order_cancel(
+        seller_id=seller.pk, number=order.number, actor=actor(seller), reason="out_of_stock"
+    )
+    page = login(staff(seller, "viewer")).get(f"/orders/{order.number}/").content.decode()
+    assert "Refund due" in page
+    assert "<dt>Outstanding</dt><dd>€0.00" in page or "Outstanding</dt><dd>0" in page or "€0.00" in page

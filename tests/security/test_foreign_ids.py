@@ -328,6 +328,26 @@ DASHBOARD: dict[str, tuple[str, Row]] = {
     "carrier_webhook": ("POST", Row("/webhooks/carriers/x/", why_no_ids="a carrier account's secret token")),
     "tracking_page": ("GET", Row("/track/x/", why_no_ids="an order's unguessable tracking token")),
     "stock_edit": ("POST", Row("/stock/{sku}/", (Probe("path:sku", 404),), body={"stock": "7"})),
+    "order_change": (
+        "POST",
+        Row("/orders/{number}/changes/", (D_NUMBER,), body={"total": "1.00", "reason": "agreed"}),
+    ),
+    "order_line_substitute": (
+        "POST",
+        Row(
+            "/orders/{number}/lines/{line_id}/substitute/",
+            (D_NUMBER, Probe("path:line_id", 404)),
+            body={"sku": "BOWL-01", "agreement": "by phone"},
+        ),
+    ),
+    "order_line_cancel": (
+        "POST",
+        Row(
+            "/orders/{number}/lines/{line_id}/cancel/",
+            (D_NUMBER, Probe("path:line_id", 404)),
+            body={"quantity": "1"},
+        ),
+    ),
     "balance": ("GET", Row("/balance/", why_no_ids="this seller's own balance")),
     "payout": ("GET", Row("/payouts/{payout_id}/", (Probe("path:payout_id", 404),))),
     # The operator's area: seller staff get 403 whatever the id (its tenancy, within the operator's

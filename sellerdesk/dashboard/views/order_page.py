@@ -16,10 +16,13 @@ from sellerdesk.accounts.selectors import assignable_managers
 from sellerdesk.catalog.selectors import product_images
 from sellerdesk.core.errors import NotFound
 from sellerdesk.core.events import describe_row
+from sellerdesk.core.money import ZERO
 from sellerdesk.customers.selectors import customer_panel
+from sellerdesk.earnings.changes import EDITABLE
 from sellerdesk.orders import deadlines, methods, selectors
 from sellerdesk.orders.models import Order
 from sellerdesk.orders.states import Action, Status
+from sellerdesk.payments.ledger import refund_due
 
 from ..forms import CancelForm, ManagerForm, MarkPaidForm, NoteForm, error_list
 from ..permissions import staff_view
@@ -92,7 +95,9 @@ def order_context(request: HttpRequest, order: Order, **forms: Any) -> dict[str,
     open_ = order.status not in (Status.CLOSED, Status.CANCELLED)
     live = deadlines.live_deadline(order)
     overdue_kind = live.kind if live is not None and live.overdue(now) else None
-    outstanding = order.total - order.paid_amount
+    # A cancelled order owes nothing more; money it holds beyond its total is a refund due.
+    outstanding = ZERO if order.status == Status.CANCELLED else max(ZERO, order.total - order.paid_amount)
+    due = refund_due(order)
     bound = [
         forms.get(k) for k in ("cancel_form", "paid_form", "manager_form", "note_form", "edit_note_form")
     ]
@@ -111,6 +116,10 @@ def order_context(request: HttpRequest, order: Order, **forms: Any) -> dict[str,
         "can_mark_paid": may_act and open_ and outstanding > 0,
         "can_change_customer": may_act and open_,
         "outstanding": outstanding,
+        "refund_due": due,
+        "can_edit_lines": may_act and order.status in EDITABLE,
+        "can_request_amount": may_act and open_ and order.status not in EDITABLE,
+        "can_cancel_lines": may_act and order.status in (*EDITABLE, Status.PROCESSING),
         "confirm_overdue": overdue_kind == deadlines.DeadlineKind.CONFIRM,
         "ship_overdue": overdue_kind == deadlines.DeadlineKind.SHIP,
         "staff": staff,
