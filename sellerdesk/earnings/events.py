@@ -10,27 +10,6 @@ from sellerdesk.core.events import Change, Event, doc, event_type
 
 
 @event_type
-class CommissionCharged(Event):
-    type = "commission_charged"
-    summary = "The order closed: the marketplace commission of the seller's tariff plan was charged."
-    example = {"amount": "5.90", "currency": "EUR", "plan": "Standard", "seller_amount": "53.90"}
-
-    amount: str = doc("The commission, a decimal string in the order's currency (0 without a plan).")
-    currency: str = doc("ISO 4217 currency code.")
-    plan: str | None = doc(
-        "The name of the seller's tariff plan; absent when the seller has none.", default=None
-    )
-    seller_amount: str = doc("What the seller earns from the order after the commission.")
-
-    def describe(self) -> str:
-        return _("Commission of %(amount)s %(currency)s charged; the seller earns %(seller)s.") % {
-            "amount": self.amount,
-            "currency": self.currency,
-            "seller": self.seller_amount,
-        }
-
-
-@event_type
 class EarningsPaidOut(Event):
     type = "earnings_paid_out"
     summary = "The order's available earnings were included in a payout to the seller."

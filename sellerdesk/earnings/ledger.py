@@ -23,7 +23,6 @@ from sellerdesk.core.money import ZERO, fmt, quantize
 from sellerdesk.orders.models import Order
 from sellerdesk.orders.states import Status
 
-from .events import CommissionCharged
 from .models import SIGN, EarningsEntry, EntryKind, Payout, SellerPlan, TariffPlan
 
 SETTLED = (Status.DELIVERED, Status.CLOSED)  # the seller's amount is available
@@ -145,16 +144,18 @@ def available_entries(*, seller_id: int, currency: str) -> list[EarningsEntry]:
     )
 
 
-def charge_on_close(order: Order) -> CommissionCharged | None:
-    """Post the closing order (its commission is charged now) and say so; None for a test order."""
+def charge_on_close(order: Order) -> dict[str, str]:
+    """Post the closing order (its commission is charged now); what the `order_closed` event says of it
+    (nothing for a test order)."""
     if order.is_test:
-        return None
+        return {}
     post_order(order)
     sums = sums_of(order)
     plan = plan_of(order.seller_id)
-    return CommissionCharged(
-        amount=fmt(sums[EntryKind.COMMISSION], order.currency),
-        currency=order.currency,
-        plan=plan.name if plan is not None else None,
-        seller_amount=fmt(sums[EntryKind.SELLER], order.currency),
-    )
+    out = {
+        "commission": fmt(sums[EntryKind.COMMISSION], order.currency),
+        "seller_amount": fmt(sums[EntryKind.SELLER], order.currency),
+    }
+    if plan is not None:
+        out["plan"] = plan.name
+    return out

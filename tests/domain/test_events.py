@@ -35,7 +35,6 @@ WRITTEN_TYPES = {
     "note_edited",
     "note_deleted",
     "note_reminder_done",
-    "commission_charged",
     "earnings_paid_out",
     "order_changed",
     "amount_change_requested",

@@ -51,8 +51,12 @@ def test_close_charges_the_plans_commission_once_and_the_ledger_balances(seller,
     assert sums[EntryKind.SELLER] == D("21.50")
     assert balance_of(sums) == 0
     assert balance(seller).available == D("21.50")
-    event = OrderEvent.objects.get(order=order, type="commission_charged")
-    assert event.data == {"amount": "3.50", "currency": "EUR", "plan": "Standard", "seller_amount": "21.50"}
+    event = OrderEvent.objects.get(order=order, type="order_closed")
+    assert {k: event.data[k] for k in ("commission", "plan", "seller_amount")} == {
+        "commission": "3.50",
+        "plan": "Standard",
+        "seller_amount": "21.50",
+    }
     with pytest.raises(Conflict):
         services.order_close(seller_id=seller.pk, number=order.number, actor=actor(seller))
     assert EarningsEntry.objects.filter(order=order, kind=EntryKind.COMMISSION).count() == 1
@@ -94,14 +98,15 @@ def test_without_a_plan_no_commission(seller) -> None:
     order = drive(seller, pickup_order(seller), to="closed")
     assert sums_of(order)[EntryKind.COMMISSION] == 0
     assert sums_of(order)[EntryKind.SELLER] == D("25.00")
-    assert OrderEvent.objects.get(order=order, type="commission_charged").data["amount"] == "0.00"
+    data = OrderEvent.objects.get(order=order, type="order_closed").data
+    assert data["commission"] == "0.00" and "plan" not in data
 
 
 def test_test_orders_never_count(seller, plan) -> None:
     order = drive(seller, pickup_order(seller, is_test=True), to="closed")
     assert not EarningsEntry.objects.filter(order=order).exists()
     assert balances(seller_id=seller.pk) == []
-    assert not OrderEvent.objects.filter(order=order, type="commission_charged").exists()
+    assert "commission" not in OrderEvent.objects.get(order=order, type="order_closed").data
 
 
 def test_refund_after_delivery_leaves_available(seller, plan) -> None:

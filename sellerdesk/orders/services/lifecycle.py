@@ -123,9 +123,7 @@ def _charge_commission(e: Entering) -> None:
     """
     from sellerdesk.earnings.ledger import charge_on_close
 
-    event = charge_on_close(e.order)
-    if event is not None:
-        e.more.append(event)
+    e.data.update(charge_on_close(e.order))
 
 
 def _fulfil_by_hand(e: Entering) -> None:
