@@ -111,5 +111,6 @@ from . import earnings, orders, products, shipping  # noqa: E402  (routers regis
 
 api.add_router("/orders", orders.router)
 api.add_router("/orders", shipping.router)
+api.add_router("/carrier-accounts", shipping.accounts_router)
 api.add_router("/products", products.router)
 api.add_router("", earnings.router)
