@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import create_model
 
 from sellerdesk.accounts.actors import Actor
-from sellerdesk.core.errors import InvalidInput
+from sellerdesk.core.errors import Conflict
 from sellerdesk.core.money import fmt
 from sellerdesk.earnings.changes import (
     LineEdit,
@@ -30,6 +30,7 @@ from .schemas import (
     EventOut,
     ManagerIn,
     MarkPaidBody,
+    Money,
     NoteIn,
     NoteOut,
     OrderCreate,
@@ -273,7 +274,7 @@ class LineEditIn(Schema):
     line_id: int | None = Field(None, description="An existing line; omit to add a line.")
     sku: str | None = Field(None, max_length=64, description="The product of a new line.")
     quantity: int | None = Field(None, ge=0, le=100000, description="Live units; 0 removes the line.")
-    unit_price: str | None = Field(None, description="A new unit price (decimal string).")
+    unit_price: Money | None = Field(None, description="A new unit price (decimal string).")
 
 
 class OrderChangeIn(Schema):
@@ -282,7 +283,7 @@ class OrderChangeIn(Schema):
         None, description="A new order total: applied now, or requested from the marketplace."
     )
     lines: list[LineEditIn] | None = Field(None, description="Line edits (pending or confirmed orders).")
-    discount: str | None = Field(None, description="A new order discount (with line edits).")
+    discount: Money | None = Field(None, description="A new order discount (with line edits).")
 
 
 class AmountRequestOut(Schema):
@@ -310,7 +311,7 @@ def change_order(request: HttpRequest, number: str, body: OrderChangeIn) -> Http
             )
             return 200, _detail(request, order.number)
         if body.total is None:
-            raise InvalidInput("nothing_changed", "Send lines, a discount or a total.", field="total")
+            raise Conflict("nothing_changed", "Nothing to change: send lines, a discount or a total.")
         done = order_change_amount(
             seller_id=_seller(request),
             number=number,
@@ -332,7 +333,7 @@ def change_order(request: HttpRequest, number: str, body: OrderChangeIn) -> Http
 class SubstituteIn(Schema):
     sku: str = Field(max_length=64, description="The product that replaces the line.")
     agreement: str = Field(max_length=500, description="How the customer agreed.")
-    unit_price: str | None = Field(None, description="Its unit price; default the product's price.")
+    unit_price: Money | None = Field(None, description="Its unit price; default the product's price.")
 
 
 class LineCancelIn(Schema):
