@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "sellerdesk.shipping",
     "sellerdesk.outbox",
     "sellerdesk.api",
+    "sellerdesk.metrics",
     "sellerdesk.dashboard",
     "sellerdesk.bench",
 ]
