@@ -3,20 +3,33 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
-from sellerdesk.metrics.definitions import Metric, Status, Unit
+from sellerdesk.metrics.definitions import WINDOWS, Metric, Status, Unit
 from sellerdesk.metrics.selectors import MetricReport, Reading, seller_metrics
 
 from . import auth
 
 router = Router(tags=["metrics"])
 ERRORS: dict[int, Any] = {}  # error answers are documented from each operation's shape (openapi.py)
+
+
+def _window(days: int) -> int:
+    if days not in WINDOWS:
+        raise ValueError(f"window must be one of {', '.join(map(str, WINDOWS))} (days)")
+    return days
+
+
+Window = Annotated[
+    int,
+    Field(description="Days", json_schema_extra={"enum": list(WINDOWS)}),
+    AfterValidator(_window),
+]
 
 
 class MetricPointOut(Schema):
@@ -78,7 +91,7 @@ def _metric(r: MetricReport, window: int) -> dict[str, Any]:
 
 
 @router.get("", response={200: MetricsOut, **ERRORS}, summary="Seller metrics (R-SLA-5)")
-def get_metrics(request: HttpRequest, window: Literal[7, 30, 90] = 30) -> dict[str, Any]:
+def get_metrics(request: HttpRequest, window: Window = 30) -> dict[str, Any]:
     """Each metric over the last `window` days against its limit, and its weekly series over the
     last 13 weeks. Test orders never count (docs/metrics.md)."""
     now = timezone.now()

@@ -48,6 +48,7 @@ PAGES: dict[str, Callable[[dict[str, Any]], list[str]]] = {
     "order_new": lambda shop: ["/orders/new/"],
     "order_import": lambda shop: ["/orders/import/"],
     "stock": lambda shop: ["/stock/"],
+    "metrics": lambda shop: ["/metrics/", "/metrics/?window=7"],
 }
 ANONYMOUS_PAGES = {"login": "/login/"}
 NOT_PAGES = {

@@ -172,6 +172,7 @@ API: dict[tuple[str, str], Row] = {
     ),
     ("GET", "/carrier-accounts"): Row("/carrier-accounts", why_no_ids="lists this seller's own accounts"),
     ("GET", "/products"): Row("/products", why_no_ids="a text search over this seller's own products"),
+    ("GET", "/metrics"): Row("/metrics", query={"window": "7"}, why_no_ids="this seller's own metrics"),
     ("GET", "/products/{sku}"): Row("/products/{sku}", (Probe("path:sku", 404, "product_not_found"),)),
     ("PATCH", "/products/{sku}"): Row(
         "/products/{sku}", (Probe("path:sku", 404, "product_not_found"),), body={"stock": 7}
@@ -293,6 +294,7 @@ DASHBOARD: dict[str, tuple[str, Row]] = {
         Row("/orders/{number}/notes/{note_id}/reminder-done/", (D_NUMBER, D_NOTE)),
     ),
     "stock": ("GET", Row("/stock/", why_no_ids="a text search over own products")),
+    "metrics": ("GET", Row("/metrics/", query={"window": "7"}, why_no_ids="this seller's own metrics")),
     "carrier_webhook": ("POST", Row("/webhooks/carriers/x/", why_no_ids="a carrier account's secret token")),
     "tracking_page": ("GET", Row("/track/x/", why_no_ids="an order's unguessable tracking token")),
     "stock_edit": ("POST", Row("/stock/{sku}/", (Probe("path:sku", 404),), body={"stock": "7"})),
