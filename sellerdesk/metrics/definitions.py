@@ -52,6 +52,7 @@ class MetricDef:
     limit: Decimal
     warning: Decimal
     help: Any
+    counts: Literal["orders", "shipments"]  # what the value is measured over
 
 
 METRICS: dict[Metric, MetricDef] = {
@@ -62,6 +63,7 @@ METRICS: dict[Metric, MetricDef] = {
         Decimal("24"),
         Decimal("18"),
         _("From placement to confirmation, over the orders placed in the period that were confirmed."),
+        "orders",
     ),
     Metric.SHIP_TIME: MetricDef(
         _("Average time to ship"),
@@ -70,6 +72,7 @@ METRICS: dict[Metric, MetricDef] = {
         Decimal("72"),
         Decimal("54"),
         _("From placement to shipping, over the orders placed in the period that were shipped."),
+        "orders",
     ),
     Metric.LATE_SHIPMENT: MetricDef(
         _("Late shipment rate"),
@@ -78,6 +81,7 @@ METRICS: dict[Metric, MetricDef] = {
         Decimal("4"),
         Decimal("3"),
         _("Orders due to ship in the period that shipped after their ship-by time or are still unshipped."),
+        "orders",
     ),
     Metric.CANCELLATION: MetricDef(
         _("Cancellation rate (seller-caused)"),
@@ -86,6 +90,7 @@ METRICS: dict[Metric, MetricDef] = {
         Decimal("2.5"),
         Decimal("1.875"),
         _("Orders placed in the period that the seller cancelled before shipping."),
+        "orders",
     ),
     Metric.VALID_TRACKING: MetricDef(
         _("Valid tracking rate"),
@@ -94,6 +99,7 @@ METRICS: dict[Metric, MetricDef] = {
         Decimal("95"),
         Decimal("96.25"),
         _("Shipments of the period's orders with a tracking number the carrier has scanned."),
+        "shipments",
     ),
     Metric.ON_TIME_DELIVERY: MetricDef(
         _("On-time delivery rate"),
@@ -102,6 +108,7 @@ METRICS: dict[Metric, MetricDef] = {
         Decimal("90"),
         Decimal("92.5"),
         _("Shipments due for delivery that arrived by their expected delivery date."),
+        "shipments",
     ),
     Metric.FEEDBACK: MetricDef(
         _("Feedback rating"),
@@ -110,6 +117,7 @@ METRICS: dict[Metric, MetricDef] = {
         Decimal("4"),
         Decimal("4.25"),
         _("Average customer rating. Customers cannot leave feedback yet, so there is no data."),
+        "orders",
     ),
 }
 

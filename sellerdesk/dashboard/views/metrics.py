@@ -17,7 +17,7 @@ from sellerdesk.metrics.selectors import MetricReport, seller_metrics
 from ..permissions import staff_view
 
 W, H = 320, 120  # the chart's viewBox
-LEFT, RIGHT, TOP, BOTTOM = 36, 8, 8, 20  # room for the axis labels
+LEFT, RIGHT, TOP, BOTTOM = 40, 8, 8, 20  # room for the axis labels
 
 
 def _fmt(v: Decimal | None, unit: Unit) -> str:
@@ -68,8 +68,8 @@ def chart(r: MetricReport) -> dict[str, Any]:
         "dots": dots,
         "limit_y": y(r.limit),
         "warning_y": y(r.warning),
-        "hi": _fmt(hi, r.unit),
-        "lo": _fmt(lo, r.unit),
+        "hi": _tick(hi, r.unit),
+        "lo": _tick(lo, r.unit),
         "hi_y": TOP + 4,
         "lo_y": H - BOTTOM,
         "label_y": H - 4,
@@ -80,6 +80,12 @@ def chart(r: MetricReport) -> dict[str, Any]:
         "first": r.series[0].period.start if r.series else None,
         "last": r.series[-1].period.end if r.series else None,
     }
+
+
+def _tick(v: Decimal, unit: Unit) -> str:
+    """A short axis label: whole numbers unless the value is small."""
+    text = f"{v:.0f}" if v >= 10 else f"{v:.1f}"
+    return {Unit.PERCENT: f"{text}%", Unit.HOURS: f"{text}h"}.get(unit, text)
 
 
 @require_GET
