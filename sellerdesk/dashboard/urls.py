@@ -18,6 +18,7 @@ urlpatterns = [
     path("orders/export.xlsx", export.export_xlsx, name="export_xlsx"),
     path("orders/bulk/", bulk.bulk, name="bulk"),
     path("metrics/", metrics.metrics, name="metrics"),
+    path("metrics/limits/", metrics.metric_limits, name="metric_limits"),
     path("views/", saved_views.create, name="view_create"),
     path("views/<int:pk>/", saved_views.open_view, name="view"),
     path("views/<int:pk>/update/", saved_views.update, name="view_update"),

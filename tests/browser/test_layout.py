@@ -79,6 +79,7 @@ NOT_PAGES = {
     "order_note_delete": "POST action",
     "order_note_reminder_done": "POST action",
     "stock_edit": "POST action",
+    "metric_limits": "POST action",
 }
 
 

@@ -295,6 +295,14 @@ DASHBOARD: dict[str, tuple[str, Row]] = {
     ),
     "stock": ("GET", Row("/stock/", why_no_ids="a text search over own products")),
     "metrics": ("GET", Row("/metrics/", query={"window": "7"}, why_no_ids="this seller's own metrics")),
+    "metric_limits": (
+        "POST",
+        Row(
+            "/metrics/limits/",
+            body={"metric": "late_shipment_rate", "limit": "5", "warning": "4"},
+            why_no_ids="a metric key and two numbers, for this seller only",
+        ),
+    ),
     "carrier_webhook": ("POST", Row("/webhooks/carriers/x/", why_no_ids="a carrier account's secret token")),
     "tracking_page": ("GET", Row("/track/x/", why_no_ids="an order's unguessable tracking token")),
     "stock_edit": ("POST", Row("/stock/{sku}/", (Probe("path:sku", 404),), body={"stock": "7"})),

@@ -6,14 +6,22 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
+from sellerdesk.accounts.roles import can
+from sellerdesk.core.errors import DomainError
 from sellerdesk.metrics.definitions import WINDOWS, Unit
 from sellerdesk.metrics.selectors import MetricReport, seller_metrics
+from sellerdesk.metrics.services import metric_limit_set
 
+from ..forms import MetricLimitForm, error_list
 from ..permissions import staff_view
 
 W, H = 320, 120  # the chart's viewBox
@@ -88,16 +96,18 @@ def _tick(v: Decimal, unit: Unit) -> str:
     return {Unit.PERCENT: f"{text}%", Unit.HOURS: f"{text}h"}.get(unit, text)
 
 
-@require_GET
-@staff_view("order.read")
-def metrics(request: HttpRequest) -> HttpResponse:
-    seller = request.seller  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
+def _window(raw: str | None) -> int:
     try:
-        window = int(request.GET.get("window", "30"))
+        window = int(raw or "30")
     except ValueError:
-        window = 30
-    if window not in WINDOWS:
-        window = 30
+        return 30
+    return window if window in WINDOWS else 30
+
+
+def _page(
+    request: HttpRequest, window: int, *, errors: list[str] | None = None, status: int = 200
+) -> HttpResponse:
+    seller = request.seller  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
     reports = seller_metrics(seller, now=timezone.now())
     cards = [
         {
@@ -122,5 +132,43 @@ def metrics(request: HttpRequest) -> HttpResponse:
         for r in reports
     ]
     return TemplateResponse(
-        request, "dashboard/metrics.html", {"cards": cards, "window": window, "windows": WINDOWS}
+        request,
+        "dashboard/metrics.html",
+        {
+            "cards": cards,
+            "window": window,
+            "windows": WINDOWS,
+            "may_configure": can(request.user.role, "metrics.configure"),  # type: ignore[union-attr]  # staff_view admits only a signed-in User
+            "limit_errors": errors or [],
+        },
+        status=status,
     )
+
+
+@require_GET
+@staff_view("order.read")
+def metrics(request: HttpRequest) -> HttpResponse:
+    return _page(request, _window(request.GET.get("window")))
+
+
+@require_POST
+@staff_view("metrics.configure")
+def metric_limits(request: HttpRequest) -> HttpResponse:
+    """Set (or, with "reset", drop) the seller's own limit of one metric."""
+    seller = request.seller  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
+    window = _window(request.POST.get("window"))
+    form = MetricLimitForm(request.POST)
+    if not form.is_valid():
+        return _page(request, window, errors=[e[2] for e in error_list(form)], status=422)
+    reset = "reset" in request.POST
+    try:
+        metric_limit_set(
+            seller_id=seller.pk,
+            metric=form.cleaned_data["metric"],
+            limit=None if reset else form.cleaned_data["limit"],
+            warning=None if reset else form.cleaned_data["warning"],
+        )
+    except DomainError as e:
+        return _page(request, window, errors=[e.detail], status=e.status)
+    messages.success(request, _("The limit is saved.") if not reset else _("The default limit is back."))
+    return redirect(f"{reverse('dashboard:metrics')}?window={window}")
