@@ -52,7 +52,7 @@ def thirteen_weeks(seller: Seller) -> None:
 @pytest.mark.parametrize("suffix", list(WIDTHS))
 def test_metrics_page(suffix: str, seller: Seller, page_for: Any) -> None:
     thirteen_weeks(seller)
-    page = page_for(staff(seller, "viewer"), viewport=WIDTHS[suffix])
+    page = page_for(staff(seller, "owner"), viewport=WIDTHS[suffix])
     page.goto("/metrics/")
     expect(page.get_by_role("heading", name="Metrics", level=1)).to_be_visible()
     for d in METRICS.values():
@@ -63,3 +63,14 @@ def test_metrics_page(suffix: str, seller: Seller, page_for: Any) -> None:
     page.screenshot(path=str(screenshot(page, f"metrics-full{suffix}")), full_page=True)
     violations = axe_violations(page)
     assert not violations, describe(violations)
+
+    # The owner loosens the late shipment limit from the card itself.
+    card = page.locator("section", has=page.locator("#m-late_shipment_rate"))
+    card.get_by_text("Change the limit").click()
+    card.get_by_role("spinbutton", name="Limit, %").fill("99")
+    card.get_by_role("spinbutton", name="Warning from, %").fill("95")
+    screenshot(page, f"metrics-limit{suffix}")
+    card.get_by_role("button", name="Save").click()
+    card = page.locator("section", has=page.locator("#m-late_shipment_rate"))
+    expect(card).to_contain_text("at most 99.00 % · warning from 95.00 % (your own)")
+    expect(card.locator(".metric-badge")).to_have_text("OK")

@@ -117,6 +117,7 @@ def _page(
             "value": _fmt(r.windows[window].value, r.unit),
             "limit": _fmt(r.limit, r.unit),
             "warning": _fmt(r.warning, r.unit),
+            "symbol": {Unit.PERCENT: "%", Unit.HOURS: "h"}.get(r.unit, ""),
             "chart": chart(r),
             "rows": [
                 {
