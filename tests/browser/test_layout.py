@@ -77,6 +77,7 @@ PAGES: dict[str, Callable[[dict[str, Any]], list[str]]] = {
     "stock": lambda shop: ["/stock/"],
     "balance": lambda shop: ["/balance/"],
     "payout": lambda shop: [f"/payouts/{_payout(shop)}/"],
+    "metrics": lambda shop: ["/metrics/", "/metrics/?window=7"],
 }
 # The operator's pages are laid out with the operator signed in (OPERATOR_PAGES below).
 OPERATOR_PAGES: dict[str, Callable[[dict[str, Any]], list[str]]] = {
@@ -108,6 +109,8 @@ NOT_PAGES = {
     "order_close": "POST action",
     "order_cancel": "POST action",
     "order_mark_paid": "POST action",
+    "order_refund": "POST action",
+    "order_refund_preview": "fragment of the refund form",
     "order_manager": "POST action",
     "order_customer": "POST action",
     "order_note_add": "POST action",
@@ -122,6 +125,7 @@ NOT_PAGES = {
     "operator_payout_create": "POST action",
     "operator_plan_edit": "POST action",
     "operator_request_decide": "POST action",
+    "metric_limits": "POST action",
 }
 
 

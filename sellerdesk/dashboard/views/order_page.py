@@ -16,15 +16,14 @@ from sellerdesk.accounts.selectors import assignable_managers
 from sellerdesk.catalog.selectors import product_images
 from sellerdesk.core.errors import NotFound
 from sellerdesk.core.events import describe_row
-from sellerdesk.core.money import ZERO
 from sellerdesk.customers.selectors import customer_panel
 from sellerdesk.earnings.changes import EDITABLE
 from sellerdesk.orders import deadlines, methods, selectors
 from sellerdesk.orders.models import Order
 from sellerdesk.orders.states import Action, Status
-from sellerdesk.payments.ledger import refund_due
+from sellerdesk.payments.ledger import balance_of
 
-from ..forms import CancelForm, ManagerForm, MarkPaidForm, NoteForm, error_list
+from ..forms import CancelForm, ManagerForm, MarkPaidForm, NoteForm, RefundForm, error_list
 from ..permissions import staff_view
 
 ACTION_LABELS = {
@@ -95,11 +94,12 @@ def order_context(request: HttpRequest, order: Order, **forms: Any) -> dict[str,
     open_ = order.status not in (Status.CLOSED, Status.CANCELLED)
     live = deadlines.live_deadline(order)
     overdue_kind = live.kind if live is not None and live.overdue(now) else None
-    # A cancelled order owes nothing more; money it holds beyond its total is a refund due.
-    outstanding = ZERO if order.status == Status.CANCELLED else max(ZERO, order.total - order.paid_amount)
-    due = refund_due(order)
+    balance = balance_of(order, payments)
+    outstanding = balance.outstanding
+    due = balance.refund_due
     bound = [
-        forms.get(k) for k in ("cancel_form", "paid_form", "manager_form", "note_form", "edit_note_form")
+        forms.get(k)
+        for k in ("cancel_form", "paid_form", "refund_form", "manager_form", "note_form", "edit_note_form")
     ]
     return {
         "order": order,
@@ -120,6 +120,9 @@ def order_context(request: HttpRequest, order: Order, **forms: Any) -> dict[str,
         "can_edit_lines": may_act and order.status in EDITABLE,
         "can_request_amount": may_act and open_ and order.status not in EDITABLE,
         "can_cancel_lines": may_act and order.status in (*EDITABLE, Status.PROCESSING),
+        "balance": balance,
+        "can_refund": may_act and balance.refundable > 0,
+        "refund_form": forms.get("refund_form") or RefundForm(prefix="refund", lines=lines),
         "confirm_overdue": overdue_kind == deadlines.DeadlineKind.CONFIRM,
         "ship_overdue": overdue_kind == deadlines.DeadlineKind.SHIP,
         "staff": staff,
