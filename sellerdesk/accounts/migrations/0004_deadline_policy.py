@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_ship_policy'),
+        ('accounts', '0003_user_operator_of'),
     ]
 
     operations = [
