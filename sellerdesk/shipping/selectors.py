@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from sellerdesk.core.errors import NotFound
@@ -44,6 +45,15 @@ def tracking_carrier(order: Order) -> str:
         .first()
     )
     return carrier_name(open_shipment.carrier) if open_shipment else ""
+
+
+def charged_left(order: Order) -> Decimal:
+    """What the customer paid for shipping that no live shipment has used yet (R-FUL-5)."""
+    used = sum(
+        (s.charged for s in order.shipments.exclude(status=ShipmentStatus.CANCELED)),
+        Decimal("0"),
+    )
+    return max(order.shipping_price - used, Decimal("0"))
 
 
 def shipments_of(order: Order) -> list[Shipment]:

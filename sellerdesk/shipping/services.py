@@ -56,7 +56,7 @@ from .models import (
     ShippingPoint,
     TrackingEvent,
 )
-from .selectors import carrier_name, shipment_get
+from .selectors import carrier_name, charged_left, shipment_get
 from .states import HANDED_OVER, NEXT, RANK, ShipmentStatus, refusal
 
 SHIPPABLE = (Status.CONFIRMED, Status.PROCESSING)
@@ -195,15 +195,6 @@ def _derived(order: Order, seller: Seller, action: Action) -> list[Event]:
 def _next_number(order: Order) -> int:
     top = order.shipments.aggregate(top=Max("number"))["top"] or 0
     return int(top) + 1
-
-
-def _charged_left(order: Order) -> Decimal:
-    """What the customer paid for shipping that no live shipment has used yet (R-FUL-5)."""
-    used = sum(
-        (s.charged for s in order.shipments.exclude(status=ShipmentStatus.CANCELED)),
-        Decimal("0"),
-    )
-    return max(order.shipping_price - used, Decimal("0"))
 
 
 def _create(
@@ -414,7 +405,7 @@ def _record_label(
         _check_can_ship(order, seller)
         chosen = _units(order, parcel.lines)
         price = created.price if created.price is not None else rate.price
-        charged = min(_charged_left(order), price) if price else _charged_left(order)
+        charged = min(charged_left(order), price) if price else charged_left(order)
         shipment, events = _create(
             order,
             seller,

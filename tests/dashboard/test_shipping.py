@@ -1,0 +1,298 @@
+"""The order page's shipping (R-FUL-1..3, R-FUL-6, R-FUL-8..10, R-PAY-7) through the Django test client:
+each form's happy path, its refusals as form errors or messages (never a 500), a viewer's 403 and
+another seller's order or shipment as a 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from sellerdesk.catalog.models import Product
+from sellerdesk.orders import services as orders
+from sellerdesk.orders.models import Order
+from sellerdesk.shipping import services as shipping
+from sellerdesk.shipping.models import Return, Shipment
+from tests.conftest import actor, place, staff
+from tests.shipping.conftest import line_ids, ready_to_ship
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(seller: Any, role: str = "manager") -> Client:
+    client = Client()
+    client.force_login(staff(seller, role))
+    return client
+
+
+def page(client: Client, order: Order) -> str:
+    res = client.get(f"/orders/{order.number}/")
+    assert res.status_code == 200
+    return res.content.decode()
+
+
+def manual_body(order: Order, qty: dict[str, int] | None = None, **kw: str) -> dict[str, str]:
+    """The hand-fulfil form: every unit still to ship unless `qty` (sku → units) says otherwise."""
+    body = {
+        "ship-shipping_point": "local",
+        "ship-carrier": "",
+        "ship-tracking_number": "",
+        "ship-expected_delivery": "",
+    }
+    for line in order.lines.all():
+        left = line.quantity - line.quantity_cancelled - line.quantity_fulfilled
+        body[f"ship-qty_{line.pk}"] = str((qty or {}).get(line.sku, left))
+    body.update(kw)
+    return body
+
+
+def test_confirmed_paid_order_offers_both_ship_forms_with_what_is_left(seller) -> None:  # type: ignore[no-untyped-def]
+    order = ready_to_ship(seller)
+    html = page(client_for(seller), order)
+    assert 'id="carrier-form"' in html and 'id="manual-form"' in html
+    ids = line_ids(order)
+    # Quantities default to what is left: 2 mugs, 1 bowl.
+    assert f'name="ship-qty_{ids["MUG-01"]}" value="2"' in html
+    assert f'name="lbl-qty_{ids["BOWL-01"]}" value="1"' in html
+    # The recipient comes from the order, the shipper from the seller; the sandbox account is offered.
+    assert 'name="to-city" value="Berlin"' in html
+    assert f'name="from-name" value="{seller.name}"' in html
+    assert "Sandbox carrier" in html
+    # The customer's tracking link and the packing slip.
+    assert f"/track/{order.tracking_token}/" in html
+    assert f"/orders/{order.number}/packing-slip.pdf" in html
+
+
+def test_unpaid_order_shows_the_refusal_instead_of_the_forms(seller) -> None:  # type: ignore[no-untyped-def]
+    order = place(seller, payment_method="online")
+    orders.order_confirm(seller_id=seller.pk, number=order.number, actor=actor(seller))
+    html = page(client_for(seller), order)
+    assert "data-ship-refusal" in html and "must be paid before it leaves" in html
+    assert "Mark as paid" in html
+    assert 'id="manual-form"' not in html and 'id="carrier-form"' not in html
+    # Posting anyway is refused with the reason, and nothing is written.
+    client = client_for(seller)
+    res = client.post(f"/orders/{order.number}/ship/", manual_body(order))
+    assert res.status_code == 302
+    assert not Shipment.objects.filter(order=order).exists()
+    html = page(client, order)
+    assert "Not done: The order is unpaid" in html
+
+
+def test_pay_on_delivery_ships_unpaid(seller) -> None:  # type: ignore[no-untyped-def]
+    order = ready_to_ship(seller, payment_method="cash_on_delivery")
+    html = page(client_for(seller), order)
+    assert "data-ship-refusal" not in html and 'id="manual-form"' in html
+
+
+def test_fulfil_by_hand_in_two_parts_then_deliver(seller) -> None:  # type: ignore[no-untyped-def]
+    order = ready_to_ship(seller)
+    client = client_for(seller)
+    ids = line_ids(order)
+    body = manual_body(order, {"MUG-01": 1, "BOWL-01": 0})
+    res = client.post(f"/orders/{order.number}/ship/", body)
+    assert res.status_code == 302
+    order.refresh_from_db()
+    assert order.fulfillment_status == "partially_fulfilled"
+    html = page(client, order)
+    assert f"Shipment {order.number}-1" in html
+    assert f'name="ship-qty_{ids["MUG-01"]}" value="1"' in html  # one mug is left
+    # The rest, by courier with a tracking number and notify the customer.
+    body = manual_body(
+        order, **{"ship-carrier": "DHL", "ship-tracking_number": "JD0002", "ship-notify_customer": "on"}
+    )
+    assert client.post(f"/orders/{order.number}/ship/", body).status_code == 302
+    order.refresh_from_db()
+    assert order.status == "shipped"
+    html = page(client, order)
+    assert 'id="manual-form"' not in html  # nothing left to ship
+    assert "JD0002" in html and "Print waybill" in html
+    for n in (1, 2):
+        assert client.post(f"/orders/{order.number}/shipments/{n}/deliver/").status_code == 302
+    order.refresh_from_db()
+    assert (order.status, order.fulfillment_status) == ("delivered", "delivered")
+    assert f"Shipment {order.number}-2 marked delivered." in page(client, order)
+
+
+def test_international_without_tracking_is_a_form_error(seller) -> None:  # type: ignore[no-untyped-def]
+    order = ready_to_ship(seller)
+    res = client_for(seller).post(
+        f"/orders/{order.number}/ship/",
+        manual_body(order, **{"ship-shipping_point": "international", "ship-carrier": "DHL"}),
+    )
+    assert res.status_code == 422
+    html = res.content.decode()
+    assert "An international shipment needs its carrier and tracking number." in html
+    assert 'value="DHL"' in html  # what was typed stays
+    assert not Shipment.objects.filter(order=order).exists()
+
+
+def test_more_than_is_left_is_a_form_error(seller) -> None:  # type: ignore[no-untyped-def]
+    order = ready_to_ship(seller)
+    res = client_for(seller).post(f"/orders/{order.number}/ship/", manual_body(order, {"MUG-01": 3}))
+    assert res.status_code == 422
+    assert "Ensure this value is less than or equal to 2." in res.content.decode()
+    res = client_for(seller).post(
+        f"/orders/{order.number}/ship/",
+        manual_body(order, {"MUG-01": 0, "BOWL-01": 0}),
+    )
+    assert res.status_code == 422
+    assert "Choose at least one unit that is still to ship." in res.content.decode()
+    assert not Shipment.objects.filter(order=order).exists()
+
+
+def test_edit_a_manual_shipment_forward_only(seller) -> None:  # type: ignore[no-untyped-def]
+    order = ready_to_ship(seller)
+    client = client_for(seller)
+    client.post(f"/orders/{order.number}/ship/", manual_body(order))
+    body = {
+        "s1-carrier": "UPS",
+        "s1-tracking_number": "1Z999",
+        "s1-status": "in_transit",
+        "s1-expected_delivery": "2030-01-15",
+        "s1-notify_customer": "on",
+    }
+    assert client.post(f"/orders/{order.number}/shipments/1/edit/", body).status_code == 302
+    s = Shipment.objects.get(order=order, number=1)
+    assert (s.carrier, s.tracking_number, s.status, str(s.expected_delivery)) == (
+        "UPS",
+        "1Z999",
+        "in_transit",
+        "2030-01-15",
+    )
+    # Back to "shipped" is not offered, and sent anyway it is a form error.
+    html = page(client, order)
+    assert '<option value="shipped"' not in html.split('name="s1-status"', 1)[1].split("</select>", 1)[0]
+    res = client.post(f"/orders/{order.number}/shipments/1/edit/", {**body, "s1-status": "shipped"})
+    assert res.status_code == 422
+    assert Shipment.objects.get(pk=s.pk).status == "in_transit"
+
+
+def test_void_a_pickup_shipment_puts_its_units_back(seller) -> None:  # type: ignore[no-untyped-def]
+    order = ready_to_ship(seller)
+    client = client_for(seller)
+    client.post(f"/orders/{order.number}/ship/", manual_body(order, **{"ship-shipping_point": "pickup"}))
+    html = page(client, order)
+    assert 'data-action="void-1"' in html and "data-confirm-danger" in html
+    assert client.post(f"/orders/{order.number}/shipments/1/void/").status_code == 302
+    assert Shipment.objects.get(order=order, number=1).status == "canceled"
+    html = page(client, order)
+    assert 'id="manual-form"' in html  # everything is to ship again
+    # Voiding twice is a refusal shown as a message, not an error page.
+    res = client.post(f"/orders/{order.number}/shipments/1/void/", follow=True)
+    assert res.status_code == 200
+    assert "Not done:" in res.content.decode()
+
+
+def test_shipped_manual_shipment_cannot_be_voided(seller) -> None:  # type: ignore[no-untyped-def]
+    order = ready_to_ship(seller)
+    client = client_for(seller)
+    client.post(f"/orders/{order.number}/ship/", manual_body(order))
+    assert 'data-action="void-1"' not in page(client, order)
+    res = client.post(f"/orders/{order.number}/shipments/1/void/", follow=True)
+    assert "Not done: The carrier already has the parcel" in res.content.decode()
+    assert Shipment.objects.get(order=order, number=1).status == "shipped"
+
+
+def test_record_a_return_with_restock(seller) -> None:  # type: ignore[no-untyped-def]
+    order = ready_to_ship(seller)
+    client = client_for(seller)
+    client.post(f"/orders/{order.number}/ship/", manual_body(order))
+    html = page(client, order)
+    assert "Record a return" not in html  # nothing delivered yet
+    client.post(f"/orders/{order.number}/shipments/1/deliver/")
+    html = page(client, order)
+    assert "Record a return" in html
+    ids = line_ids(order)
+    stock = Product.objects.get(seller=seller, sku="MUG-01").stock
+    body = {
+        f"ret-qty_{ids['MUG-01']}": "1",
+        f"ret-qty_{ids['BOWL-01']}": "0",
+        "ret-restock": "on",
+        "ret-reason": "Broken",
+    }
+    assert client.post(f"/orders/{order.number}/returns/", body).status_code == 302
+    order.refresh_from_db()
+    assert order.fulfillment_status == "partially_returned"
+    assert Product.objects.get(seller=seller, sku="MUG-01").stock == stock + 1
+    html = page(client, order)
+    assert "Broken" in html and "restocked" in html
+    # More than came back is a form error.
+    res = client.post(f"/orders/{order.number}/returns/", {**body, f"ret-qty_{ids['MUG-01']}": "2"})
+    assert res.status_code == 422
+    assert Return.objects.filter(order=order).count() == 1
+
+
+def test_documents_are_pdfs(seller) -> None:  # type: ignore[no-untyped-def]
+    order = ready_to_ship(seller)
+    client = client_for(seller, "viewer")  # reading is enough
+    res = client.get(f"/orders/{order.number}/packing-slip.pdf")
+    assert res.status_code == 200 and res["Content-Type"] == "application/pdf"
+    assert res.content.startswith(b"%PDF")
+    client_for(seller).post(f"/orders/{order.number}/ship/", manual_body(order))
+    res = client.get(f"/orders/{order.number}/shipments/1/label.pdf")
+    assert res.status_code == 200 and res.content.startswith(b"%PDF")
+    assert 'inline; filename="label-' in res["Content-Disposition"]
+
+
+def test_hand_delivered_order_has_no_ship_panel_but_mark_delivered(seller) -> None:  # type: ignore[no-untyped-def]
+    order = ready_to_ship(seller, shipping_method="pickup", payment_method="cash_on_delivery")
+    orders.order_process(seller_id=seller.pk, number=order.number, actor=actor(seller))
+    html = page(client_for(seller), order)
+    assert 'id="ship"' not in html
+    assert 'data-action="deliver"' in html
+    res = client_for(seller).post(f"/orders/{order.number}/ship/", manual_body(order))
+    assert res.status_code == 302 and not Shipment.objects.filter(order=order).exists()
+
+
+POSTS = [
+    "ship/",
+    "ship/rates/",
+    "ship/label/",
+    "returns/",
+    "shipments/1/track/",
+    "shipments/1/deliver/",
+    "shipments/1/void/",
+    "shipments/1/edit/",
+]
+
+
+@pytest.mark.parametrize("path", POSTS)
+def test_viewer_cannot_act(seller, path: str) -> None:  # type: ignore[no-untyped-def]
+    order = ready_to_ship(seller)
+    ids = line_ids(order)
+    shipping.fulfill_manual(
+        seller_id=seller.pk,
+        number=order.number,
+        actor=actor(seller),
+        data=shipping.ManualFulfillment(lines={ids["MUG-01"]: 1}, shipping_point="pickup"),
+    )
+    before = list(Shipment.objects.values())
+    res = client_for(seller, "viewer").post(f"/orders/{order.number}/{path}", manual_body(order))
+    assert res.status_code == 403
+    assert list(Shipment.objects.values()) == before
+    html = page(client_for(seller, "viewer"), order)
+    assert 'id="manual-form"' not in html and 'data-action="void-1"' not in html
+    assert "Print waybill" in html  # reading stays
+
+
+@pytest.mark.parametrize("path", POSTS)
+def test_another_sellers_order_and_shipment_are_404(seller, other_seller, path: str) -> None:  # type: ignore[no-untyped-def]
+    theirs = ready_to_ship(other_seller)
+    shipping.fulfill_manual(
+        seller_id=other_seller.pk,
+        number=theirs.number,
+        actor=actor(other_seller),
+        data=shipping.ManualFulfillment(shipping_point="pickup"),
+    )
+    mine = ready_to_ship(seller)  # own order with no shipment 1
+    before = list(Shipment.objects.values())
+    client = client_for(seller, "owner")
+    assert client.post(f"/orders/{theirs.number + 1000}/{path}", manual_body(mine)).status_code == 404
+    if theirs.number != mine.number:
+        assert client.post(f"/orders/{theirs.number}/{path}", manual_body(mine)).status_code == 404
+    if path.startswith("shipments/"):
+        assert client.post(f"/orders/{mine.number}/{path}").status_code == 404
+        assert client.get(f"/orders/{mine.number}/shipments/1/label.pdf").status_code == 404
+    assert list(Shipment.objects.values()) == before
