@@ -78,6 +78,16 @@ NOT_PAGES = {
     "order_note_delete": "POST action",
     "order_note_reminder_done": "POST action",
     "stock_edit": "POST action",
+    "order_ship": "POST action",
+    "order_ship_rates": "POST action (a fragment with HTMX)",
+    "order_ship_label": "POST action",
+    "order_packing_slip": "a file",
+    "order_return": "POST action",
+    "shipment_label": "a file",
+    "shipment_track": "POST action",
+    "shipment_deliver": "POST action",
+    "shipment_void": "POST action",
+    "shipment_edit": "POST action",
 }
 
 
