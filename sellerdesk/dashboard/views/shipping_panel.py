@@ -11,6 +11,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from sellerdesk.orders.methods import is_hand_delivered
 from sellerdesk.orders.models import Order
@@ -19,7 +20,7 @@ from sellerdesk.orders.states import Status, ship_refusal
 from sellerdesk.shipping import printing
 from sellerdesk.shipping.accounts import ensure_sandbox_account
 from sellerdesk.shipping.carriers.base import Rate
-from sellerdesk.shipping.models import CarrierAccount, Registration, ShipmentKind
+from sellerdesk.shipping.models import CarrierAccount, Registration, ShipmentKind, ShippingPoint
 from sellerdesk.shipping.selectors import carrier_name, charged_left, shipments_of
 from sellerdesk.shipping.services import SHIPPABLE, delivered_units
 from sellerdesk.shipping.states import FINAL, LABELS, NEXT, ShipmentStatus, refusal
@@ -85,7 +86,7 @@ def carrier_forms(
         prefix="lbl",
         lines=left_to_ship(order, lines),
         accounts=accounts,
-        initial={"declared_value": order.subtotal - order.discount},
+        initial={"declared_value": (order.subtotal - order.discount).quantize(Decimal("0.01"))},
     )
     return {
         "carrier_form": form,
@@ -137,10 +138,18 @@ def _shipment_rows(order: Order, may_act: bool, forms: dict[str, Any]) -> list[d
                 "tracking": list(s.tracking.all()),
                 "waiting": waiting,
                 "invalid": s.registration == Registration.INVALID,
+                # A waybill for what leaves by hand; none for a parcel that waits at the counter.
                 "has_label": status != ShipmentStatus.CANCELED
-                and (manual or s.carrier == printing.SANDBOX or s.registration == Registration.REGISTERED),
+                and (
+                    (manual and s.shipping_point != ShippingPoint.PICKUP)
+                    or s.carrier == printing.SANDBOX
+                    or s.registration == Registration.REGISTERED
+                ),
                 "can_void": may_act and refusal(status, ShipmentStatus.CANCELED) is None,
                 "can_deliver": may_act and manual and ShipmentStatus.DELIVERED in NEXT[status],
+                "deliver_label": _("Mark picked up")
+                if s.shipping_point == ShippingPoint.PICKUP
+                else _("Mark delivered"),
                 "can_track": may_act and not manual and open_,
                 "edit_form": edit,
                 "edit_open": s.number in edit_forms,

