@@ -4,6 +4,8 @@ another seller's order or shipment as a 404."""
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -297,3 +299,159 @@ def test_another_sellers_order_and_shipment_are_404(seller, other_seller, path: 
         assert client.post(f"/orders/{mine.number}/{path}").status_code == 404
         assert client.get(f"/orders/{mine.number}/shipments/1/label.pdf").status_code == 404
     assert list(Shipment.objects.values()) == before
+
+
+# --- a carrier label through the sandbox carrier (R-FUL-3, R-FUL-5) ---------------------------------
+
+
+def carrier_body(order: Order, qty: dict[str, int] | None = None, **kw: str) -> dict[str, str]:
+    """The carrier label form as the page fills it: the sandbox account, one package, both parties."""
+    from sellerdesk.shipping.accounts import ensure_sandbox_account
+
+    body = {
+        "lbl-account": str(ensure_sandbox_account(order.seller_id).pk),
+        "lbl-declared_value": "49.90",
+        "lbl-drop_off_date": "",
+        "pkg-TOTAL_FORMS": "1",
+        "pkg-INITIAL_FORMS": "0",
+        "pkg-MIN_NUM_FORMS": "1",
+        "pkg-MAX_NUM_FORMS": "20",
+        "pkg-0-weight_g": "1200",
+        "pkg-0-length_cm": "30",
+        "pkg-0-width_cm": "20",
+        "pkg-0-height_cm": "10",
+        "to-name": "Anna Petrova",
+        "to-country": "DE",
+        "to-postcode": "10115",
+        "to-city": "Berlin",
+        "to-line1": "Invalidenstr. 1",
+        "from-name": "North",
+        "from-country": "DE",
+        "from-postcode": "20095",
+        "from-city": "Hamburg",
+    }
+    for line in order.lines.all():
+        left = line.quantity - line.quantity_cancelled - line.quantity_fulfilled
+        body[f"lbl-qty_{line.pk}"] = str((qty or {}).get(line.sku, left))
+    body.update(kw)
+    return body
+
+
+def test_get_rates_with_htmx_answers_the_rates_with_the_sellers_cost(seller) -> None:  # type: ignore[no-untyped-def]
+    order = ready_to_ship(seller, shipping_price=Decimal("3.00"))
+    res = client_for(seller).post(
+        f"/orders/{order.number}/ship/rates/", carrier_body(order), HTTP_HX_REQUEST="true"
+    )
+    assert res.status_code == 200
+    html = res.content.decode()
+    assert "<html" not in html  # just the rates block
+    codes = re.findall(r'name="service_code" value="([^"]+)"', html)
+    assert codes, html
+    assert "your cost" in html and "customer paid €3.00" in html
+    assert 'data-action="buy-label"' in html
+    assert not Shipment.objects.filter(order=order).exists()  # a quote writes nothing
+
+
+def test_get_rates_without_javascript_shows_the_page_with_the_rates(seller) -> None:  # type: ignore[no-untyped-def]
+    order = ready_to_ship(seller)
+    res = client_for(seller).post(f"/orders/{order.number}/ship/rates/", carrier_body(order))
+    assert res.status_code == 200
+    html = res.content.decode()
+    assert "<html" in html and 'name="service_code"' in html
+    assert 'value="1200"' in html  # the package as typed
+
+
+def test_bad_parcel_is_said_in_the_rates_block(seller) -> None:  # type: ignore[no-untyped-def]
+    order = ready_to_ship(seller)
+    body = carrier_body(order, **{"pkg-0-weight_g": "0", "to-country": ""})
+    res = client_for(seller).post(f"/orders/{order.number}/ship/rates/", body, HTTP_HX_REQUEST="true")
+    assert res.status_code == 200
+    html = res.content.decode()
+    assert "data-rates-error" in html and "Weight, g" in html and "Country" in html
+    assert 'name="service_code"' not in html
+
+
+def test_add_package_without_javascript_adds_a_row(seller) -> None:  # type: ignore[no-untyped-def]
+    order = ready_to_ship(seller)
+    res = client_for(seller).post(
+        f"/orders/{order.number}/ship/rates/", {**carrier_body(order), "add_package": "1"}
+    )
+    assert res.status_code == 200
+    html = res.content.decode()
+    assert 'name="pkg-1-weight_g"' in html and 'name="pkg-0-weight_g" value="1200"' in html
+
+
+def test_buy_a_label_records_the_shipment_and_its_cost(seller) -> None:  # type: ignore[no-untyped-def]
+    order = ready_to_ship(seller, shipping_price=Decimal("3.00"))
+    client = client_for(seller)
+    rates = client.post(f"/orders/{order.number}/ship/rates/", carrier_body(order), HTTP_HX_REQUEST="true")
+    code = re.findall(r'name="service_code" value="([^"]+)"', rates.content.decode())[-1]
+    body = {
+        **carrier_body(order, {"BOWL-01": 0}),
+        "pkg-TOTAL_FORMS": "2",
+        "pkg-1-weight_g": "300",
+        "pkg-1-length_cm": "10",
+        "pkg-1-width_cm": "10",
+        "pkg-1-height_cm": "10",
+        "lbl-signature": "on",
+        "service_code": code,
+    }
+    res = client.post(f"/orders/{order.number}/ship/label/", body)
+    assert res.status_code == 302
+    s = Shipment.objects.get(order=order)
+    assert (s.kind, s.carrier, s.service_code, s.registration) == ("carrier", "sandbox", code, "registered")
+    assert len(s.packages) == 2 and s.details["signature"] is True
+    assert s.details["recipient"]["city"] == "Berlin" and s.details["shipper"]["city"] == "Hamburg"
+    assert s.seller_cost == s.price - s.charged and s.charged == min(s.price, order.shipping_price)
+    assert [(sl.line.sku, sl.quantity) for sl in s.lines.all()] == [("MUG-01", 2)]
+    html = page(client, order)
+    assert "Label bought" in html and s.tracking_number in html and "Print label" in html
+    assert 'data-action="track-1"' in html and 'data-action="void-1"' in html
+    assert 'data-action="deliver-1"' not in html  # the carrier delivers it, not staff
+    label = client.get(f"/orders/{order.number}/shipments/1/label.pdf")
+    assert label.status_code == 200 and label.content.startswith(b"%PDF")
+    # Staff cannot mark it delivered by hand; the refusal is a message.
+    res = client.post(f"/orders/{order.number}/shipments/1/deliver/", follow=True)
+    assert "Not done:" in res.content.decode() and "still tracks this parcel" in res.content.decode()
+    # Void before the carrier has it: the units are to ship again.
+    assert client.post(f"/orders/{order.number}/shipments/1/void/").status_code == 302
+    s.refresh_from_db()
+    assert s.status == "canceled"
+
+
+def test_buy_without_a_chosen_rate_or_with_a_bad_service_is_a_form_error(seller) -> None:  # type: ignore[no-untyped-def]
+    order = ready_to_ship(seller)
+    client = client_for(seller)
+    res = client.post(f"/orders/{order.number}/ship/label/", carrier_body(order))
+    assert res.status_code == 422
+    assert "Get rates, then choose a service." in res.content.decode()
+    res = client.post(
+        f"/orders/{order.number}/ship/label/", {**carrier_body(order), "service_code": "teleport"}
+    )
+    assert res.status_code == 422
+    assert "get rates again" in res.content.decode()
+    assert 'value="1200"' in res.content.decode()  # the form keeps what was typed
+    assert not Shipment.objects.filter(order=order).exists()
+
+
+def test_track_now_moves_the_shipment_and_a_carrier_error_is_a_message(seller) -> None:  # type: ignore[no-untyped-def]
+    from sellerdesk.shipping.accounts import ensure_sandbox_account
+
+    order = ready_to_ship(seller)
+    client = client_for(seller)
+    rates = client.post(f"/orders/{order.number}/ship/rates/", carrier_body(order), HTTP_HX_REQUEST="true")
+    code = re.findall(r'name="service_code" value="([^"]+)"', rates.content.decode())[0]
+    client.post(f"/orders/{order.number}/ship/label/", {**carrier_body(order), "service_code": code})
+    account = ensure_sandbox_account(seller.pk)
+    account.options = {"step_seconds": "soon"}
+    account.save()
+    res = client.post(f"/orders/{order.number}/shipments/1/track/", follow=True)
+    assert res.status_code == 200
+    assert "Not done: The sandbox account" in res.content.decode()
+    account.options = {"step_seconds": 0}  # the whole journey has happened
+    account.save()
+    assert client.post(f"/orders/{order.number}/shipments/1/track/").status_code == 302
+    order.refresh_from_db()
+    assert order.status == "delivered"
+    html = page(client, order)
+    assert "Tracking history (4 events)" in html and "Delivered" in html
