@@ -455,3 +455,107 @@ def test_track_now_moves_the_shipment_and_a_carrier_error_is_a_message(seller) -
     assert order.status == "delivered"
     html = page(client, order)
     assert "Tracking history (4 events)" in html and "Delivered" in html
+
+
+# --- CDEK (asynchronous registration) and a carrier that cannot be reached -------------------------
+
+
+@pytest.fixture
+def cdek(httpserver):  # type: ignore[no-untyped-def]
+    from tests.shipping.cdek_fake import running_fake
+
+    yield from running_fake(httpserver)
+
+
+def cdek_account(seller: Any, base_url: str, client_id: str = "id", secret: str = "secret") -> Any:
+    from sellerdesk.shipping.accounts import set_client_secret
+    from sellerdesk.shipping.models import CarrierAccount
+
+    account = CarrierAccount(
+        seller=seller, carrier="cdek", name="CDEK", base_url=base_url, client_id=client_id
+    )
+    set_client_secret(account, secret)
+    account.save()
+    return account
+
+
+RU_PARTIES = {
+    "to-name": "Boris Buyer",
+    "to-phone": "+79217654321",
+    "to-country": "RU",
+    "to-postcode": "190000",
+    "to-city": "Санкт-Петербург",
+    "to-line1": "Невский пр., 10",
+    "from-name": "Anna Sellers",
+    "from-phone": "+79161234567",
+    "from-company": "Anna's Shop",
+    "from-country": "RU",
+    "from-postcode": "101000",
+    "from-city": "Москва",
+    "from-line1": "ул. Мясницкая, 1",
+}
+
+
+def test_a_cdek_label_waits_for_the_carrier_then_shows_its_number(seller, cdek) -> None:  # type: ignore[no-untyped-def]
+    order = ready_to_ship(seller)
+    account = cdek_account(seller, cdek.base_url, cdek.client_id, cdek.client_secret)
+    client = client_for(seller)
+    body = {**carrier_body(order), **RU_PARTIES, "lbl-account": str(account.pk)}
+    rates = client.post(f"/orders/{order.number}/ship/rates/", body, HTTP_HX_REQUEST="true")
+    code = re.findall(r'name="service_code" value="([^"]+)"', rates.content.decode())[0]
+    assert (
+        client.post(f"/orders/{order.number}/ship/label/", {**body, "service_code": code}).status_code == 302
+    )
+    s = Shipment.objects.get(order=order)
+    assert (s.carrier, s.registration, s.tracking_number) == ("cdek", "waiting", "")
+    html = page(client, order)
+    assert "Waiting for the carrier" in html
+    assert "Print label" not in html  # nothing to print before CDEK has the waybill number
+    # CDEK registers it; "Track now" asks and shows the number.
+    number = cdek.register(s.carrier_ref)
+    assert client.post(f"/orders/{order.number}/shipments/1/track/").status_code == 302
+    html = page(client, order)
+    assert number in html and "Waiting for the carrier" not in html and "Print label" in html
+
+
+def test_a_refused_cdek_registration_shows_the_carriers_errors(seller, cdek) -> None:  # type: ignore[no-untyped-def]
+    order = ready_to_ship(seller)
+    account = cdek_account(seller, cdek.base_url, cdek.client_id, cdek.client_secret)
+    client = client_for(seller)
+    body = {**carrier_body(order), **RU_PARTIES, "lbl-account": str(account.pk)}
+    rates = client.post(f"/orders/{order.number}/ship/rates/", body, HTTP_HX_REQUEST="true")
+    code = re.findall(r'name="service_code" value="([^"]+)"', rates.content.decode())[0]
+    client.post(f"/orders/{order.number}/ship/label/", {**body, "service_code": code})
+    s = Shipment.objects.get(order=order)
+    cdek.reject(s.carrier_ref, "Street not found")
+    client.post(f"/orders/{order.number}/shipments/1/track/")
+    html = page(client, order)
+    assert "The carrier refused this shipment." in html and "Street not found" in html
+    assert 'id="carrier-form"' in html  # its units are to ship again
+
+
+def test_an_unreachable_carrier_is_an_error_on_the_form_and_nothing_is_written(seller) -> None:  # type: ignore[no-untyped-def]
+    order = ready_to_ship(seller)
+    account = cdek_account(seller, "http://127.0.0.1:9")  # nothing listens there
+    client = client_for(seller)
+    body = {**carrier_body(order), **RU_PARTIES, "lbl-account": str(account.pk)}
+    res = client.post(f"/orders/{order.number}/ship/rates/", body, HTTP_HX_REQUEST="true")
+    assert res.status_code == 200
+    assert "data-rates-error" in res.content.decode()
+    res = client.post(f"/orders/{order.number}/ship/label/", {**body, "service_code": "139"})
+    assert res.status_code == 422
+    html = res.content.decode()
+    assert "data-carrier-error" in html and "The carrier answered:" in html and "Nothing was bought." in html
+    assert not Shipment.objects.filter(order=order).exists()
+
+
+def test_another_sellers_carrier_account_is_not_a_choice(seller, other_seller) -> None:  # type: ignore[no-untyped-def]
+    from sellerdesk.shipping.accounts import ensure_sandbox_account
+
+    order = ready_to_ship(seller)
+    theirs = ensure_sandbox_account(other_seller.pk)
+    body = {**carrier_body(order), "lbl-account": str(theirs.pk), "service_code": "economy"}
+    res = client_for(seller).post(f"/orders/{order.number}/ship/label/", body)
+    assert res.status_code == 422
+    assert "Select a valid choice" in res.content.decode()
+    assert not Shipment.objects.filter(order=order).exists()
