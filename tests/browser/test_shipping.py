@@ -100,6 +100,12 @@ def test_seller_buys_a_sandbox_label_then_fulfils_the_rest_by_hand(seller: Any, 
     assert label.status == 200 and label.headers["content-type"] == "application/pdf"
     assert label.body().startswith(b"%PDF")
 
+    # The customer's tracking link is copied with one click (R-FUL-11).
+    copy = page.get_by_role("button", name="Copy link")
+    copy.click()
+    expect(copy).to_have_text("Copied")
+    assert page.locator("#tracking-url").input_value().endswith(f"/track/{order.tracking_token}/")
+
     # The bowl by hand (R-FUL-2), then delivered.
     page.get_by_text("Fulfil by hand").click()
     manual = page.locator("#manual-form")

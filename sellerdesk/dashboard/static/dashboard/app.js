@@ -517,12 +517,16 @@
       announce(label);
       window.setTimeout(function () { btn.textContent = btn._label; }, 2000);
     };
-    if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(text).then(done, function () { field.select(); });
-    } else {
+    var fallback = function () {
+      // Older browsers, or a clipboard the page may not write: select the text and copy it that way.
       field.focus();
-      field.select();
+      if (typeof field.select === "function") field.select();
       try { if (document.execCommand("copy")) done(); } catch (err) { /* the text stays selected */ }
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done, fallback);
+    } else {
+      fallback();
     }
   });
 
