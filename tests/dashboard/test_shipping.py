@@ -559,3 +559,15 @@ def test_another_sellers_carrier_account_is_not_a_choice(seller, other_seller) -
     assert res.status_code == 422
     assert "Select a valid choice" in res.content.decode()
     assert not Shipment.objects.filter(order=order).exists()
+
+
+def test_the_ship_panel_speaks_russian(seller) -> None:  # type: ignore[no-untyped-def]
+    from django.conf import settings
+
+    order = ready_to_ship(seller)
+    client = client_for(seller)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+    client.post(f"/orders/{order.number}/ship/", manual_body(order, {"BOWL-01": 0}))
+    html = page(client, order)
+    for text in ("Отгрузка", "Узнать тарифы", "Отгрузить вручную", "Отправления", "Печать накладной"):
+        assert text in html, text
