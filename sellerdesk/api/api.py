@@ -111,4 +111,5 @@ from . import orders, products, shipping  # noqa: E402  (routers register on `ap
 
 api.add_router("/orders", orders.router)
 api.add_router("/orders", shipping.router)
+api.add_router("/carrier-accounts", shipping.accounts_router)
 api.add_router("/products", products.router)
