@@ -13,7 +13,7 @@ from .models import Shipment, ShipmentKind, ShippingPoint
 from .states import FINAL, HANDED_OVER, LABELS, ShipmentStatus
 
 if TYPE_CHECKING:
-    from sellerdesk.orders.models import Order
+    from sellerdesk.orders.models import Order, OrderLine
 
 
 def shipment_quantities(order: Order) -> list[ShipmentQty]:
@@ -45,6 +45,11 @@ def tracking_carrier(order: Order) -> str:
         .first()
     )
     return carrier_name(open_shipment.carrier) if open_shipment else ""
+
+
+def left_to_ship(line: OrderLine) -> int:
+    """Units of an order line that no live shipment holds yet (R-FUL-1)."""
+    return line.quantity - line.quantity_cancelled - line.quantity_fulfilled
 
 
 def charged_left(order: Order) -> Decimal:

@@ -176,7 +176,7 @@ def test_void_a_pickup_shipment_puts_its_units_back(seller) -> None:  # type: ig
     client = client_for(seller)
     client.post(f"/orders/{order.number}/ship/", manual_body(order, **{"ship-shipping_point": "pickup"}))
     html = page(client, order)
-    assert 'data-action="void-1"' in html and "data-confirm-danger" in html
+    assert 'data-ship-action="void-1"' in html and "data-confirm-danger" in html
     assert client.post(f"/orders/{order.number}/shipments/1/void/").status_code == 302
     assert Shipment.objects.get(order=order, number=1).status == "canceled"
     html = page(client, order)
@@ -191,7 +191,7 @@ def test_shipped_manual_shipment_cannot_be_voided(seller) -> None:  # type: igno
     order = ready_to_ship(seller)
     client = client_for(seller)
     client.post(f"/orders/{order.number}/ship/", manual_body(order))
-    assert 'data-action="void-1"' not in page(client, order)
+    assert 'data-ship-action="void-1"' not in page(client, order)
     res = client.post(f"/orders/{order.number}/shipments/1/void/", follow=True)
     assert "Not done: The carrier already has the parcel" in res.content.decode()
     assert Shipment.objects.get(order=order, number=1).status == "shipped"
@@ -275,9 +275,9 @@ def test_viewer_cannot_act(seller, path: str) -> None:  # type: ignore[no-untype
     assert res.status_code == 403
     assert list(Shipment.objects.values()) == before
     html = page(client_for(seller, "viewer"), order)
-    assert 'id="manual-form"' not in html and 'data-action="void-1"' not in html
+    assert 'id="manual-form"' not in html and 'data-ship-action="void-1"' not in html
     assert f"Shipment {order.number}-1" in html  # reading stays
-    assert 'data-action="void-1"' in page(client_for(seller), order)  # what the viewer does not get
+    assert 'data-ship-action="void-1"' in page(client_for(seller), order)  # what the viewer does not get
 
 
 @pytest.mark.parametrize("path", POSTS)
@@ -348,7 +348,7 @@ def test_get_rates_with_htmx_answers_the_rates_with_the_sellers_cost(seller) -> 
     codes = re.findall(r'name="service_code" value="([^"]+)"', html)
     assert codes, html
     assert "your cost" in html and "customer paid €3.00" in html
-    assert 'data-action="buy-label"' in html
+    assert 'data-ship-action="buy-label"' in html
     assert not Shipment.objects.filter(order=order).exists()  # a quote writes nothing
 
 
@@ -406,8 +406,8 @@ def test_buy_a_label_records_the_shipment_and_its_cost(seller) -> None:  # type:
     assert [(sl.line.sku, sl.quantity) for sl in s.lines.all()] == [("MUG-01", 2)]
     html = page(client, order)
     assert "Label bought" in html and s.tracking_number in html and "Print label" in html
-    assert 'data-action="track-1"' in html and 'data-action="void-1"' in html
-    assert 'data-action="deliver-1"' not in html  # the carrier delivers it, not staff
+    assert 'data-ship-action="track-1"' in html and 'data-ship-action="void-1"' in html
+    assert 'data-ship-action="deliver-1"' not in html  # the carrier delivers it, not staff
     label = client.get(f"/orders/{order.number}/shipments/1/label.pdf")
     assert label.status_code == 200 and label.content.startswith(b"%PDF")
     # Staff cannot mark it delivered by hand; the refusal is a message.

@@ -21,8 +21,8 @@ from sellerdesk.shipping import printing
 from sellerdesk.shipping.accounts import ensure_sandbox_account
 from sellerdesk.shipping.carriers.base import Rate
 from sellerdesk.shipping.models import CarrierAccount, Registration, ShipmentKind, ShippingPoint
-from sellerdesk.shipping.selectors import carrier_name, charged_left, shipments_of
-from sellerdesk.shipping.services import SHIPPABLE, delivered_units
+from sellerdesk.shipping.selectors import carrier_name, charged_left, left_to_ship, shipments_of
+from sellerdesk.shipping.services import SHIPPABLE, returnable_units
 from sellerdesk.shipping.states import FINAL, LABELS, NEXT, ShipmentStatus, refusal
 
 from ..shipping_forms import (
@@ -47,14 +47,9 @@ FORM_KEYS = (
 DEFAULT_PACKAGE = {"weight_g": 500, "length_cm": 20, "width_cm": 15, "height_cm": 10}
 
 
-def left_to_ship(order: Order, lines: list[Any]) -> list[tuple[Any, int, int]]:
+def lines_to_ship(lines: list[Any]) -> list[tuple[Any, int, int]]:
     """(line, units left, initial) for each line with units still to ship."""
-    out = []
-    for line in lines:
-        left = line.quantity - line.quantity_cancelled - line.quantity_fulfilled
-        if left > 0:
-            out.append((line, left, left))
-    return out
+    return [(line, n, n) for line in lines if (n := left_to_ship(line)) > 0]
 
 
 def carrier_accounts(seller_id: int) -> list[CarrierAccount]:
@@ -66,7 +61,7 @@ def carrier_accounts(seller_id: int) -> list[CarrierAccount]:
 
 
 def manual_form(order: Order, lines: list[Any], data: Any = None) -> ManualShipForm:
-    return ManualShipForm(data, prefix="ship", lines=left_to_ship(order, lines))
+    return ManualShipForm(data, prefix="ship", lines=lines_to_ship(lines))
 
 
 def carrier_forms(
@@ -84,7 +79,7 @@ def carrier_forms(
     form = CarrierShipForm(
         data,
         prefix="lbl",
-        lines=left_to_ship(order, lines),
+        lines=lines_to_ship(lines),
         accounts=accounts,
         initial={"declared_value": (order.subtotal - order.discount).quantize(Decimal("0.01"))},
     )
@@ -160,13 +155,8 @@ def _shipment_rows(order: Order, may_act: bool, forms: dict[str, Any]) -> list[d
 
 def _return_rows(order: Order, lines: list[Any]) -> list[tuple[Any, int, int]]:
     """(line, units that can come back, 0) for each line with delivered units not yet returned."""
-    have = delivered_units(order)
-    out = []
-    for line in lines:
-        can = have.get(line.pk, 0) - line.quantity_returned
-        if can > 0:
-            out.append((line, can, 0))
-    return out
+    can = returnable_units(order, lines)
+    return [(line, can[line.pk], 0) for line in lines if can[line.pk] > 0]
 
 
 def return_form(order: Order, lines: list[Any], data: Any = None) -> ReturnForm:
@@ -178,7 +168,7 @@ def shipping_context(
 ) -> dict[str, Any]:
     hand = is_hand_delivered(order.shipping_method)
     shippable = order.status in SHIPPABLE and not hand
-    to_ship = left_to_ship(order, lines)
+    to_ship = lines_to_ship(lines)
     refusal_reason = ship_refusal(facts_of(order)) if shippable else None
     can_ship = may_act and shippable and bool(to_ship) and not refusal_reason
     ctx: dict[str, Any] = {
