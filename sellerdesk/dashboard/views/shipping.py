@@ -99,12 +99,8 @@ def _parcel(order: Order, bound: dict[str, Any]) -> services.Parcel | None:
     )
 
 
-def _rates_fragment(
-    request: HttpRequest, order: Order, context: dict[str, Any], status: int = 200
-) -> HttpResponse:
-    return TemplateResponse(
-        request, "dashboard/order/_rates.html", {"order": order, **context}, status=status
-    )
+def _rates_fragment(request: HttpRequest, order: Order, context: dict[str, Any]) -> HttpResponse:
+    return TemplateResponse(request, "dashboard/order/_rates.html", {"order": order, **context})
 
 
 def _carrier_errors(bound: dict[str, Any]) -> list[str]:
