@@ -71,6 +71,8 @@ NOT_PAGES = {
     "order_close": "POST action",
     "order_cancel": "POST action",
     "order_mark_paid": "POST action",
+    "order_refund": "POST action",
+    "order_refund_preview": "fragment of the refund form",
     "order_manager": "POST action",
     "order_customer": "POST action",
     "order_note_add": "POST action",

@@ -99,6 +99,16 @@ API: dict[tuple[str, str], Row] = {
     ("POST", "/orders/{number}/deliver"): Row("/orders/{number}/deliver", (NUMBER_404,)),
     ("POST", "/orders/{number}/close"): Row("/orders/{number}/close", (NUMBER_404,)),
     ("POST", "/orders/{number}/mark-paid"): Row("/orders/{number}/mark-paid", (NUMBER_404,)),
+    ("POST", "/orders/{number}/refunds"): Row(
+        "/orders/{number}/refunds",
+        (NUMBER_404, Probe("body:lines[].line_id", 404, "line_not_found")),
+        body={"lines": [{"line_id": "$line_id", "quantity": 1}]},
+    ),
+    ("POST", "/orders/{number}/refunds/preview"): Row(
+        "/orders/{number}/refunds/preview",
+        (NUMBER_404, Probe("body:lines[].line_id", 404, "line_not_found")),
+        body={"lines": [{"line_id": "$line_id", "quantity": 1}]},
+    ),
     ("POST", "/orders/{number}/manager"): Row(
         "/orders/{number}/manager",
         (NUMBER_404, Probe("body:manager_id", 404, "manager_not_found")),
@@ -267,6 +277,14 @@ DASHBOARD: dict[str, tuple[str, Row]] = {
         Row("/orders/import/confirm/", why_no_ids="a token of this user's upload"),
     ),
     "order": ("GET", Row("/orders/{number}/", (D_NUMBER,))),
+    "payment_webhook_sandbox": (
+        "POST",
+        Row("/webhooks/payments/sandbox", why_no_ids="signed by the provider; no session, no seller"),
+    ),
+    "payment_webhook_stripe": (
+        "POST",
+        Row("/webhooks/payments/stripe", why_no_ids="signed by the provider; no session, no seller"),
+    ),
     "order_confirm": ("POST", Row("/orders/{number}/confirm/", (D_NUMBER,))),
     "order_process": ("POST", Row("/orders/{number}/process/", (D_NUMBER,))),
     "order_deliver": ("POST", Row("/orders/{number}/deliver/", (D_NUMBER,))),
@@ -276,6 +294,8 @@ DASHBOARD: dict[str, tuple[str, Row]] = {
         Row("/orders/{number}/cancel/", (D_NUMBER,), body={"cancel-reason": "out_of_stock"}),
     ),
     "order_mark_paid": ("POST", Row("/orders/{number}/mark-paid/", (D_NUMBER,), body={"paid-amount": ""})),
+    "order_refund": ("POST", Row("/orders/{number}/refund/", (D_NUMBER,))),
+    "order_refund_preview": ("POST", Row("/orders/{number}/refund/preview/", (D_NUMBER,))),
     "order_manager": (
         "POST",
         Row(
