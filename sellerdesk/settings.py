@@ -75,9 +75,11 @@ INSTALLED_APPS = [
     "sellerdesk.catalog",
     "sellerdesk.orders",
     "sellerdesk.payments",
+    "sellerdesk.earnings",
     "sellerdesk.shipping",
     "sellerdesk.outbox",
     "sellerdesk.api",
+    "sellerdesk.metrics",
     "sellerdesk.dashboard",
     "sellerdesk.bench",
 ]

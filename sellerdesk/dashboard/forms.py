@@ -274,6 +274,14 @@ class StockForm(forms.Form):
     stock = forms.IntegerField(label=_("Stock on hand"), min_value=0, max_value=10_000_000)
 
 
+class MetricLimitForm(forms.Form):
+    """A seller's own limit and warning level for one metric (R-SLA-5); both blank: the default."""
+
+    metric = forms.CharField(max_length=40)
+    limit = forms.DecimalField(label=_("Limit"), required=False, max_digits=10, decimal_places=3)
+    warning = forms.DecimalField(label=_("Warning from"), required=False, max_digits=10, decimal_places=3)
+
+
 def error_list(*forms_: Any) -> list[tuple[str, str, str]]:
     """(field id, label, message) for every error of the given forms/formsets, for the error summary."""
     out: list[tuple[str, str, str]] = []

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from .views import auth, bulk, export, home, orders_list, saved_views
+from .views import auth, bulk, export, home, metrics, orders_list, saved_views
 
 app_name = "dashboard"
 
@@ -17,9 +17,12 @@ urlpatterns = [
     path("orders/export.csv", export.export_csv, name="export_csv"),
     path("orders/export.xlsx", export.export_xlsx, name="export_xlsx"),
     path("orders/bulk/", bulk.bulk, name="bulk"),
+    path("metrics/", metrics.metrics, name="metrics"),
+    path("metrics/limits/", metrics.metric_limits, name="metric_limits"),
     path("views/", saved_views.create, name="view_create"),
     path("views/<int:pk>/", saved_views.open_view, name="view"),
     path("views/<int:pk>/update/", saved_views.update, name="view_update"),
     path("views/<int:pk>/delete/", saved_views.delete, name="view_delete"),
     path("", include("sellerdesk.dashboard.urls_order")),
+    path("", include("sellerdesk.dashboard.urls_operator")),
 ]

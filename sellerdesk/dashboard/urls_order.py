@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import imports, order_actions, order_new, order_page, shipping, stock
+from .views import imports, order_actions, order_changes, order_new, order_page, shipping, stock
 
 urlpatterns = [
     path("orders/new/", order_new.order_new, name="order_new"),
@@ -60,6 +60,15 @@ urlpatterns = [
     ),
     path("orders/<int:number>/shipments/<int:shipment>/void/", shipping.shipment_void, name="shipment_void"),
     path("orders/<int:number>/shipments/<int:shipment>/edit/", shipping.shipment_edit, name="shipment_edit"),
+    path("orders/<int:number>/changes/", order_changes.order_change, name="order_change"),
+    path(
+        "orders/<int:number>/lines/<int:line_id>/substitute/",
+        order_changes.line_substitute,
+        name="order_line_substitute",
+    ),
+    path(
+        "orders/<int:number>/lines/<int:line_id>/cancel/", order_changes.line_cancel, name="order_line_cancel"
+    ),
     path("stock/", stock.stock_list, name="stock"),
     path("stock/<str:sku>/", stock.stock_edit, name="stock_edit"),
 ]

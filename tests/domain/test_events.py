@@ -35,12 +35,21 @@ WRITTEN_TYPES = {
     "note_edited",
     "note_deleted",
     "note_reminder_done",
+    "earnings_paid_out",
+    "order_changed",
+    "amount_change_requested",
+    "amount_change_decided",
+    "line_substituted",
+    "line_cancelled",
     "shipment_created",
     "shipment_registered",
     "shipment_updated",
     "shipment_status_changed",
     "shipment_voided",
     "return_recorded",
+    "payment_failed",
+    "refund_requested",
+    "refund_failed",
 }
 
 
