@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from sellerdesk.core.errors import NotFound
@@ -12,7 +13,7 @@ from .models import Shipment, ShipmentKind, ShippingPoint
 from .states import FINAL, HANDED_OVER, LABELS, ShipmentStatus
 
 if TYPE_CHECKING:
-    from sellerdesk.orders.models import Order
+    from sellerdesk.orders.models import Order, OrderLine
 
 
 def shipment_quantities(order: Order) -> list[ShipmentQty]:
@@ -44,6 +45,20 @@ def tracking_carrier(order: Order) -> str:
         .first()
     )
     return carrier_name(open_shipment.carrier) if open_shipment else ""
+
+
+def left_to_ship(line: OrderLine) -> int:
+    """Units of an order line that no live shipment holds yet (R-FUL-1)."""
+    return line.quantity - line.quantity_cancelled - line.quantity_fulfilled
+
+
+def charged_left(order: Order) -> Decimal:
+    """What the customer paid for shipping that no live shipment has used yet (R-FUL-5)."""
+    used = sum(
+        (s.charged for s in order.shipments.exclude(status=ShipmentStatus.CANCELED)),
+        Decimal("0"),
+    )
+    return max(order.shipping_price - used, Decimal("0"))
 
 
 def shipments_of(order: Order) -> list[Shipment]:

@@ -56,7 +56,7 @@ from .models import (
     ShippingPoint,
     TrackingEvent,
 )
-from .selectors import carrier_name, shipment_get
+from .selectors import carrier_name, charged_left, left_to_ship, shipment_get
 from .states import HANDED_OVER, NEXT, RANK, ShipmentStatus, refusal
 
 SHIPPABLE = (Status.CONFIRMED, Status.PROCESSING)
@@ -136,9 +136,7 @@ def _check_can_ship(order: Order, seller: Seller) -> None:
 def _units(order: Order, wanted: Mapping[int, int] | None) -> dict[OrderLine, int]:
     """The order lines and units to put in a shipment, checked against what is left to ship."""
     lines = {line.pk: line for line in order.lines.all()}
-    left = {
-        pk: line.quantity - line.quantity_cancelled - line.quantity_fulfilled for pk, line in lines.items()
-    }
+    left = {pk: left_to_ship(line) for pk, line in lines.items()}
     if wanted is None:
         chosen = {lines[pk]: n for pk, n in left.items() if n > 0}
         if not chosen:
@@ -215,15 +213,6 @@ def _derived(order: Order, seller: Seller, action: Action) -> list[Event]:
 def _next_number(order: Order) -> int:
     top = order.shipments.aggregate(top=Max("number"))["top"] or 0
     return int(top) + 1
-
-
-def _charged_left(order: Order) -> Decimal:
-    """What the customer paid for shipping that no live shipment has used yet (R-FUL-5)."""
-    used = sum(
-        (s.charged for s in order.shipments.exclude(status=ShipmentStatus.CANCELED)),
-        Decimal("0"),
-    )
-    return max(order.shipping_price - used, Decimal("0"))
 
 
 def _create(
@@ -434,7 +423,7 @@ def _record_label(
         _check_can_ship(order, seller)
         chosen = _units(order, parcel.lines)
         price = created.price if created.price is not None else rate.price
-        charged = min(_charged_left(order), price) if price else _charged_left(order)
+        charged = min(charged_left(order), price) if price else charged_left(order)
         shipment, events = _create(
             order,
             seller,
@@ -823,6 +812,12 @@ def delivered_units(order: Order) -> dict[int, int]:
     return out
 
 
+def returnable_units(order: Order, lines: Iterable[OrderLine]) -> dict[int, int]:
+    """Per order line id, the units that can still come back: delivered, not yet returned."""
+    have = delivered_units(order)
+    return {line.pk: have.get(line.pk, 0) - line.quantity_returned for line in lines}
+
+
 def record_return(
     order: Order, quantities: Mapping[int, int], restock: bool, actor: Actor, reason: str = ""
 ) -> list[Event]:
@@ -841,12 +836,11 @@ def record_return(
             f"Only shipped or delivered orders take returns; this one is {order.status}.",
             current_status=order.status,
         )
-    have = delivered_units(order)
     chosen = _checked(
         order,
         lines,
         quantities,
-        {pk: have.get(pk, 0) - line.quantity_returned for pk, line in lines.items()},
+        returnable_units(order, lines.values()),
         too_many=("quantity_exceeds_delivered", "{sku}: {can} delivered units can come back, {n} given."),
         none=("nothing_returned", "Enter at least one returned unit."),
     )

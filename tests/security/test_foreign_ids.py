@@ -226,6 +226,17 @@ API: dict[tuple[str, str], Row] = {
 D_NUMBER = Probe("path:number", 404)
 D_NOTE = Probe("path:note_id", 404)
 NO_IDS = "takes no id"
+D_SHIPMENT = (D_NUMBER, Probe("path:shipment", 404))
+# The carrier label form: its account is a choice among the seller's own (another's is invalid).
+D_PARCEL = {
+    "lbl-account": "$account_id",
+    "pkg-TOTAL_FORMS": "1",
+    "pkg-INITIAL_FORMS": "0",
+    "pkg-0-weight_g": "500",
+    "pkg-0-length_cm": "20",
+    "pkg-0-width_cm": "15",
+    "pkg-0-height_cm": "10",
+}
 OPERATOR_ONLY = "the operator's area: seller staff are refused (403)"
 
 DASHBOARD: dict[str, tuple[str, Row]] = {
@@ -345,6 +356,26 @@ DASHBOARD: dict[str, tuple[str, Row]] = {
     "order_note_reminder_done": (
         "POST",
         Row("/orders/{number}/notes/{note_id}/reminder-done/", (D_NUMBER, D_NOTE)),
+    ),
+    # Shipping on the order page (R-FUL): shipments by their number within the order.
+    "order_ship": (
+        "POST",
+        Row("/orders/{number}/ship/", (D_NUMBER,), body={"ship-shipping_point": "pickup"}),
+    ),
+    "order_ship_rates": ("POST", Row("/orders/{number}/ship/rates/", (D_NUMBER,), body=D_PARCEL)),
+    "order_ship_label": (
+        "POST",
+        Row("/orders/{number}/ship/label/", (D_NUMBER,), body={**D_PARCEL, "service_code": "economy"}),
+    ),
+    "order_packing_slip": ("GET", Row("/orders/{number}/packing-slip.pdf", (D_NUMBER,))),
+    "order_return": ("POST", Row("/orders/{number}/returns/", (D_NUMBER,), body={"ret-reason": "x"})),
+    "shipment_label": ("GET", Row("/orders/{number}/shipments/{shipment}/label.pdf", D_SHIPMENT)),
+    "shipment_track": ("POST", Row("/orders/{number}/shipments/{shipment}/track/", D_SHIPMENT)),
+    "shipment_deliver": ("POST", Row("/orders/{number}/shipments/{shipment}/deliver/", D_SHIPMENT)),
+    "shipment_void": ("POST", Row("/orders/{number}/shipments/{shipment}/void/", D_SHIPMENT)),
+    "shipment_edit": (
+        "POST",
+        Row("/orders/{number}/shipments/{shipment}/edit/", D_SHIPMENT, body={"s{shipment}-carrier": "X"}),
     ),
     "stock": ("GET", Row("/stock/", why_no_ids="a text search over own products")),
     "metrics": ("GET", Row("/metrics/", query={"window": "7"}, why_no_ids="this seller's own metrics")),
