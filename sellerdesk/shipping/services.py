@@ -165,6 +165,17 @@ def _units(order: Order, wanted: Mapping[int, int] | None) -> dict[OrderLine, in
     return chosen
 
 
+def shipping_refusal(order: Order, seller: Seller) -> DomainError | None:
+    """Why the whole rest of the order cannot be fulfilled by hand now (the checks of
+    `fulfill_manual`, without writing), or None. Reads the order's lines, nothing else."""
+    try:
+        _check_can_ship(order, seller)
+        _units(order, None)
+    except DomainError as error:
+        return error
+    return None
+
+
 def _line_payload(chosen: Mapping[OrderLine, int]) -> list[dict[str, Any]]:
     return [{"line_id": line.pk, "sku": line.sku, "quantity": n} for line, n in chosen.items()]
 

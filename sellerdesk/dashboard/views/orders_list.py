@@ -209,12 +209,15 @@ def list_context(request: HttpRequest) -> tuple[dict[str, Any], int]:
         except DomainError as error:
             lf.errors["cursor" if error.code == "invalid_cursor" else "q"] = error.detail
             rows, next_cursor = [], None
+    active = _active_view(request, lf, saved)
     columns = _columns(user)
+    view = filters.VIEWS_BY_KEY.get(active["key"])
+    if view is not None:
+        columns += [c for c in view.columns if c not in columns]  # the tab's own columns
     if "items" in columns and rows:
         from django.db.models import prefetch_related_objects
 
         prefetch_related_objects(rows, "lines")
-    active = _active_view(request, lf, saved)
     base = dict(lf.raw)
     if active["key"]:
         base["view"] = active["key"]
