@@ -48,6 +48,8 @@ PAGES: dict[str, Callable[[dict[str, Any]], list[str]]] = {
     "order_new": lambda shop: ["/orders/new/"],
     "order_import": lambda shop: ["/orders/import/"],
     "stock": lambda shop: ["/stock/"],
+    "shipment_import": lambda shop: ["/orders/shipments/import/"],
+    "shipping_settings": lambda shop: ["/settings/shipping/"],
 }
 ANONYMOUS_PAGES = {"login": "/login/"}
 NOT_PAGES = {
@@ -78,6 +80,9 @@ NOT_PAGES = {
     "order_note_delete": "POST action",
     "order_note_reminder_done": "POST action",
     "stock_edit": "POST action",
+    "shipment_import_confirm": "POST action",
+    "carrier_account_add": "POST action",
+    "carrier_account_deactivate": "POST action",
 }
 
 

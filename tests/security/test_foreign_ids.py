@@ -34,7 +34,7 @@ from sellerdesk.orders import services
 from sellerdesk.orders.models import Order, OrderEvent, OrderLine, OrderNote
 from sellerdesk.payments.models import Payment
 from sellerdesk.shipping.accounts import ensure_sandbox_account
-from sellerdesk.shipping.models import Return, Shipment
+from sellerdesk.shipping.models import CarrierAccount, Return, Shipment
 from sellerdesk.shipping.services import ManualFulfillment, fulfill_manual
 from tests.conftest import actor, order_body, place, staff
 from tests.shipping.conftest import ready_to_ship
@@ -292,6 +292,23 @@ DASHBOARD: dict[str, tuple[str, Row]] = {
         Row("/orders/{number}/notes/{note_id}/reminder-done/", (D_NUMBER, D_NOTE)),
     ),
     "stock": ("GET", Row("/stock/", why_no_ids="a text search over own products")),
+    "shipment_import": (
+        "POST",
+        Row(
+            "/orders/shipments/import/",
+            why_no_ids="its order numbers: test_shipment_import.py::test_preview_gives_every_row_its_result_and_writes_nothing",
+        ),
+    ),
+    "shipment_import_confirm": (
+        "POST",
+        Row("/orders/shipments/import/confirm/", why_no_ids="the checked rows of this user's upload"),
+    ),
+    "shipping_settings": ("GET", Row("/settings/shipping/", why_no_ids="this seller's settings")),
+    "carrier_account_add": ("POST", Row("/settings/shipping/accounts/", why_no_ids="a new account's details")),
+    "carrier_account_deactivate": (
+        "POST",
+        Row("/settings/shipping/accounts/{account_id}/deactivate/", (Probe("path:account_id", 404),)),
+    ),
     "carrier_webhook": ("POST", Row("/webhooks/carriers/x/", why_no_ids="a carrier account's secret token")),
     "tracking_page": ("GET", Row("/track/x/", why_no_ids="an order's unguessable tracking token")),
     "stock_edit": ("POST", Row("/stock/{sku}/", (Probe("path:sku", 404),), body={"stock": "7"})),
@@ -390,6 +407,7 @@ def snapshot() -> list[list[dict[str, Any]]]:
             SavedView,
             Shipment,
             Return,
+            CarrierAccount,
         )
     ]
 
