@@ -107,7 +107,11 @@ def test_confirm_ships_every_ok_row_and_reports(seller, world):  # type: ignore[
     client = login(seller)
     client.post(
         "/orders/shipments/import/",
-        {"file": csv_file([f"{ok.number},DHL,JD0001", f"{second.number},UPS,1Z999", f"{unpaid.number},DHL,X"])},
+        {
+            "file": csv_file(
+                [f"{ok.number},DHL,JD0001", f"{second.number},UPS,1Z999", f"{unpaid.number},DHL,X"]
+            )
+        },
     )
     response = client.post("/orders/shipments/import/confirm/")
     html = response.content.decode()
@@ -133,7 +137,9 @@ def test_a_row_refused_at_confirm_time_is_reported_and_the_others_go_on(seller, 
     preview = shipment_preview(seller=seller, raw=raw)
     assert preview.ok_rows == 2
     # Between preview and confirm, the first order is cancelled.
-    services.order_cancel(seller_id=seller.pk, number=ok.number, actor=actor(seller), reason="customer_request")
+    services.order_cancel(
+        seller_id=seller.pk, number=ok.number, actor=actor(seller), reason="customer_request"
+    )
     report = shipment_import_run(seller=seller, actor=actor(seller), preview=preview)
     assert [r.status for r in report.rows] == [RowStatus.REFUSED, RowStatus.SHIPPED]
     assert "cancelled" in report.rows[0].reason

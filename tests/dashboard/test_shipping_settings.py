@@ -117,7 +117,10 @@ def test_deactivate_an_account(seller):  # type: ignore[no-untyped-def]
     assert response.status_code == 302
     account.refresh_from_db()
     assert not account.is_active
-    assert client.post(f"/webhooks/carriers/{account.webhook_token}", b"{}", "application/json").status_code == 404
+    assert (
+        client.post(f"/webhooks/carriers/{account.webhook_token}", b"{}", "application/json").status_code
+        == 404
+    )
 
 
 def test_another_sellers_account_is_not_found(seller, other_seller):  # type: ignore[no-untyped-def]

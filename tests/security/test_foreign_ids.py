@@ -304,7 +304,10 @@ DASHBOARD: dict[str, tuple[str, Row]] = {
         Row("/orders/shipments/import/confirm/", why_no_ids="the checked rows of this user's upload"),
     ),
     "shipping_settings": ("GET", Row("/settings/shipping/", why_no_ids="this seller's settings")),
-    "carrier_account_add": ("POST", Row("/settings/shipping/accounts/", why_no_ids="a new account's details")),
+    "carrier_account_add": (
+        "POST",
+        Row("/settings/shipping/accounts/", why_no_ids="a new account's details"),
+    ),
     "carrier_account_deactivate": (
         "POST",
         Row("/settings/shipping/accounts/{account_id}/deactivate/", (Probe("path:account_id", 404),)),
