@@ -29,6 +29,10 @@ class TableWriter:
         extra_fields = [f for f in model._meta.concrete_fields if f.column not in known and not f.primary_key]
         self.columns = list(columns) + [f.column for f in extra_fields]
         self.extra: tuple[Any, ...] = tuple(self._default(f) for f in extra_fields)
+        # A unique column with a callable default (a random token) needs a fresh value per row.
+        self.fresh = [
+            (i, f) for i, f in enumerate(extra_fields) if f.unique and callable(getattr(f, "default", None))
+        ]
         self.dt_idx = [i for i, c in enumerate(columns) if c in set(datetime_cols)]
 
     def _default(self, field: Any) -> Any:
@@ -39,10 +43,18 @@ class TableWriter:
             return value.replace(tzinfo=None).isoformat(" ")
         return value
 
+    def _extra(self) -> tuple[Any, ...]:
+        if not self.fresh:
+            return self.extra
+        cells = list(self.extra)
+        for i, f in self.fresh:
+            cells[i] = self._default(f)
+        return tuple(cells)
+
     def _sqlite_rows(self, rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
         idx = self.dt_idx
-        extra = self.extra
         for row in rows:
+            extra = self._extra()
             if idx:
                 cells = list(row)
                 for i in idx:
@@ -59,11 +71,10 @@ class TableWriter:
         cols = ", ".join(self.columns)
         raw = connection.connection
         if self.vendor == "postgresql":
-            extra = self.extra
             with raw.cursor() as cur, cur.copy(f"COPY {self.table} ({cols}) FROM STDIN") as copy:
-                if extra:
+                if self.extra:
                     for row in rows:
-                        copy.write_row(row + extra)
+                        copy.write_row(row + self._extra())
                 else:
                     for row in rows:
                         copy.write_row(row)
