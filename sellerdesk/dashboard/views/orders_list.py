@@ -268,7 +268,9 @@ def list_context(request: HttpRequest) -> tuple[dict[str, Any], int]:
         "can_act": can_act,
         "staff": assignable_managers(seller_id=seller.pk) if can_act else [],
         "advanced": advanced_fields(lf.raw, lf.errors),
-        "advanced_open": any(k in lf.raw for k in ADVANCED_KEYS),
+        # Open when the user set an advanced filter; a tab's own parameters (To ship's statuses)
+        # leave it closed, so the tab shows its orders first.
+        "advanced_open": any(k in lf.raw for k in ADVANCED_KEYS) and (not active["key"] or active["dirty"]),
         "error_fields": error_fields,
         "paged": bool(cursor),
     }

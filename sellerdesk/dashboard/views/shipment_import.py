@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from sellerdesk.core.errors import InvalidInput
@@ -71,5 +72,6 @@ def shipment_import_confirm(request: HttpRequest) -> HttpResponse:
         return redirect("dashboard:shipment_import")
     preview = ShipmentImport.from_plan(stored["plan"])
     report = shipment_import_run(seller=request.seller, actor=request.actor, preview=preview)  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
-    messages.success(request, _("%(n)s orders shipped.") % {"n": report.shipped})
+    n = report.shipped
+    messages.success(request, ngettext("%(n)s order shipped.", "%(n)s orders shipped.", n) % {"n": n})
     return _page(request, ShipmentUploadForm(), report=report, file_name=stored.get("name", ""))
