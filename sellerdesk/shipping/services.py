@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, prefetch_related_objects
 from django.utils import timezone
 
 from sellerdesk.accounts.actors import Actor
@@ -134,7 +134,10 @@ def _check_can_ship(order: Order, seller: Seller) -> None:
 
 
 def _units(order: Order, wanted: Mapping[int, int] | None) -> dict[OrderLine, int]:
-    """The order lines and units to put in a shipment, checked against what is left to ship."""
+    """The order lines and units to put in a shipment, checked against what is left to ship. The
+    lines stay on the order (prefetched): the writer updates these very objects, and the derivations
+    after it (fulfilment status, stock on shipping) read them without another query."""
+    prefetch_related_objects([order], "lines")
     lines = {line.pk: line for line in order.lines.all()}
     left = {
         pk: line.quantity - line.quantity_cancelled - line.quantity_fulfilled for pk, line in lines.items()
@@ -245,7 +248,8 @@ def _create(
     for line, n in chosen.items():
         line.quantity_fulfilled += n
     OrderLine.objects.bulk_update(list(chosen), ["quantity_fulfilled"])
-    order._prefetched_objects_cache = {}  # type: ignore[attr-defined]  # re-read lines and shipments
+    # The shipments changed: read them again. The lines were updated in place (see `_units`).
+    getattr(order, "_prefetched_objects_cache", {}).pop("shipments", None)
     f_before = order.fulfillment_status
     follow = _follow(order, seller)
     created = ev.ShipmentCreated(
@@ -513,7 +517,8 @@ def _move(
     shipment.save(update_fields=["status", "raw_status", "handed_over_at", "delivered_at", "voided_at"])
     if target == ShipmentStatus.CANCELED:
         _unfulfil(shipment)
-    order._prefetched_objects_cache = {}  # type: ignore[attr-defined]  # re-read lines and shipments
+    # The shipments changed: read them again. The lines were updated in place (see `_units`).
+    getattr(order, "_prefetched_objects_cache", {}).pop("shipments", None)
     f_before = order.fulfillment_status
     follow = _follow(order, order.seller)
     f_change = Change(f_before, order.fulfillment_status) if f_before != order.fulfillment_status else None
