@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Installs Debian's Chromium for the browser tests (tests/browser). Idempotent and quiet when
-# /usr/bin/chromium is already there. Needs root, or sudo without a password.
+# Installs Debian's Chromium for the browser tests (tests/browser) and the DejaVu fonts the
+# shipping PDFs draw Cyrillic with. Idempotent and quiet when both are there. Needs root, or sudo
+# without a password.
 set -euo pipefail
 
 CHROMIUM=/usr/bin/chromium
-if [ -x "$CHROMIUM" ]; then
+FONT=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+if [ -x "$CHROMIUM" ] && [ -e "$FONT" ]; then
   exit 0
 fi
 
@@ -25,7 +27,7 @@ fi
 echo "install-chromium: installing Debian's chromium package…"
 export DEBIAN_FRONTEND=noninteractive
 "${SUDO[@]}" apt-get update -qq
-"${SUDO[@]}" apt-get install -y -qq --no-install-recommends chromium >/dev/null
+"${SUDO[@]}" apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
 
 if [ ! -x "$CHROMIUM" ]; then
   echo "install-chromium: apt-get finished but $CHROMIUM is missing." >&2

@@ -111,5 +111,6 @@ from . import orders, products, shipment_import, shipping  # noqa: E402  (router
 
 api.add_router("/orders", orders.router)
 api.add_router("/orders", shipping.router)
+api.add_router("/carrier-accounts", shipping.accounts_router)
 api.add_router("/products", products.router)
 api.add_router("/shipments", shipment_import.router)

@@ -18,8 +18,9 @@ from pydantic import StrictBool, StrictInt
 from sellerdesk.orders import selectors as order_selectors
 from sellerdesk.shipping import printing as docs
 from sellerdesk.shipping import services
+from sellerdesk.shipping.accounts import ensure_sandbox_account
 from sellerdesk.shipping.carriers.base import Package, Party
-from sellerdesk.shipping.models import Shipment, ShippingPoint
+from sellerdesk.shipping.models import CarrierAccount, Shipment, ShippingPoint
 from sellerdesk.shipping.selectors import shipment_get, shipments_of
 from sellerdesk.shipping.states import ShipmentStatus
 
@@ -29,6 +30,7 @@ from .orders import _actor, _seller
 from .schemas import Money, Strict, Text
 
 router = Router(tags=["shipping"])
+accounts_router = Router(tags=["shipping"])
 ERRORS: dict[int, Any] = {}
 
 Units = Annotated[StrictInt, Field(ge=1, le=1_000_000)]
@@ -398,3 +400,29 @@ def add_return(request: HttpRequest, number: str, body: ReturnIn) -> HttpRespons
         return 201, serializers.return_(ret)
 
     return run_idempotent(request, auth.api_key(request), handler)
+
+
+class CarrierAccountOut(Schema):
+    id: int
+    carrier: str
+    name: str
+    is_active: bool
+    has_credentials: bool = Field(description="Whether a client secret is stored (it is never shown).")
+
+
+@accounts_router.get(
+    "", response={200: list[CarrierAccountOut], **ERRORS}, summary="The seller's carrier accounts"
+)
+def list_carrier_accounts(request: HttpRequest) -> list[dict[str, Any]]:
+    """The `account_id`s that rates and labels take. Every seller has a sandbox account."""
+    ensure_sandbox_account(_seller(request))
+    return [
+        {
+            "id": a.pk,
+            "carrier": a.carrier,
+            "name": a.name,
+            "is_active": a.is_active,
+            "has_credentials": bool(a.client_secret_encrypted),
+        }
+        for a in CarrierAccount.objects.filter(seller_id=_seller(request)).order_by("id")
+    ]

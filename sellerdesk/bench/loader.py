@@ -19,7 +19,8 @@ class TableWriter:
     """Writes rows of one model's table in a fixed column order.
 
     Columns the generator does not know (added by later migrations) get the field's default,
-    so the generator keeps working as the schema grows.
+    so the generator keeps working as the schema grows; a callable default (a random token) is
+    called for every row, since its values may have to be unique.
     """
 
     def __init__(self, model: type[Model], columns: Sequence[str], datetime_cols: Sequence[str] = ()):
@@ -29,10 +30,8 @@ class TableWriter:
         extra_fields = [f for f in model._meta.concrete_fields if f.column not in known and not f.primary_key]
         self.columns = list(columns) + [f.column for f in extra_fields]
         self.extra: tuple[Any, ...] = tuple(self._default(f) for f in extra_fields)
-        # A unique column with a callable default (a random token) needs a fresh value per row.
-        self.fresh = [
-            (i, f) for i, f in enumerate(extra_fields) if f.unique and callable(getattr(f, "default", None))
-        ]
+        self.per_row = [i for i, f in enumerate(extra_fields) if callable(f.default)]
+        self.per_row_fields = [extra_fields[i] for i in self.per_row]
         self.dt_idx = [i for i, c in enumerate(columns) if c in set(datetime_cols)]
 
     def _default(self, field: Any) -> Any:
@@ -44,10 +43,11 @@ class TableWriter:
         return value
 
     def _extra(self) -> tuple[Any, ...]:
-        if not self.fresh:
+        """The unknown columns' values for one row."""
+        if not self.per_row:
             return self.extra
         cells = list(self.extra)
-        for i, f in self.fresh:
+        for i, f in zip(self.per_row, self.per_row_fields, strict=True):
             cells[i] = self._default(f)
         return tuple(cells)
 

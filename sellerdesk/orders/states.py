@@ -72,6 +72,8 @@ class OrderFacts:
     # The carrier still tracking one of the order's shipments ("" when none): staff cannot mark
     # the order delivered by hand while a carrier will report it (R-FUL-9).
     tracked_by: str = ""
+    # Units of the order sit in live shipments: it cannot be cancelled before they are voided.
+    in_shipments: bool = False
 
 
 Guard = Callable[[OrderFacts], str | None]  # returns the reason for refusing, or None
@@ -107,6 +109,12 @@ def _not_tracked(facts: OrderFacts) -> str | None:
     return None
 
 
+def _nothing_shipped(facts: OrderFacts) -> str | None:
+    if facts.in_shipments:
+        return "Units of this order are in a shipment; void the shipment first, then cancel the order."
+    return None
+
+
 def ship_refusal(facts: OrderFacts) -> str | None:
     """Why the order may not leave now (R-PAY-7), or None: checked when a shipment is created."""
     return _paid_unless_on_delivery(facts)
@@ -121,8 +129,8 @@ TRANSITIONS: dict[tuple[Status, Action], tuple[Status, Guard]] = {
     (Status.PENDING, Action.CONFIRM): (Status.CONFIRMED, _always),
     (Status.PENDING, Action.CANCEL): (Status.CANCELLED, _always),
     (Status.CONFIRMED, Action.PROCESS): (Status.PROCESSING, _always),
-    (Status.CONFIRMED, Action.CANCEL): (Status.CANCELLED, _always),
-    (Status.PROCESSING, Action.CANCEL): (Status.CANCELLED, _always),
+    (Status.CONFIRMED, Action.CANCEL): (Status.CANCELLED, _nothing_shipped),
+    (Status.PROCESSING, Action.CANCEL): (Status.CANCELLED, _nothing_shipped),
     (Status.CONFIRMED, Action.SHIP): (Status.SHIPPED, _paid_unless_on_delivery),
     (Status.PROCESSING, Action.SHIP): (Status.SHIPPED, _paid_unless_on_delivery),
     (Status.CONFIRMED, Action.DELIVER): (Status.DELIVERED, _hand_delivered),

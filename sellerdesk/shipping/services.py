@@ -144,27 +144,47 @@ def _units(order: Order, wanted: Mapping[int, int] | None) -> dict[OrderLine, in
     }
     if wanted is None:
         chosen = {lines[pk]: n for pk, n in left.items() if n > 0}
-    else:
-        chosen = {}
-        for pk, n in wanted.items():
-            line = lines.get(pk)
-            if line is None:
-                raise InvalidInput("line_not_found", f"Order {order.number} has no line {pk}.", field="lines")
-            if n < 0:
-                raise InvalidInput("invalid_quantity", "Quantities cannot be negative.", field="lines")
-            if n > left[pk]:
-                raise InvalidInput(
-                    "quantity_exceeds_open",
-                    f"{line.sku}: {left[pk]} left to ship, {n} asked.",
-                    field="lines",
-                    line_id=pk,
-                )
-            if n:
-                chosen[line] = n
+        if not chosen:
+            raise InvalidInput(
+                "nothing_to_ship", "Choose at least one unit that is still to ship.", field="lines"
+            )
+        return chosen
+    return _checked(
+        order,
+        lines,
+        wanted,
+        left,
+        too_many=("quantity_exceeds_open", "{sku}: {can} left to ship, {n} asked."),
+        none=("nothing_to_ship", "Choose at least one unit that is still to ship."),
+    )
+
+
+def _checked(
+    order: Order,
+    lines: Mapping[int, OrderLine],
+    wanted: Mapping[int, int],
+    can: Mapping[int, int],
+    *,
+    too_many: tuple[str, str],
+    none: tuple[str, str],
+) -> dict[OrderLine, int]:
+    """`wanted` (line id → units) checked against `can` (line id → units allowed): every id one of
+    this order's lines (another order's is unknown), no negative, none above what is allowed."""
+    chosen: dict[OrderLine, int] = {}
+    for pk, n in wanted.items():
+        line = lines.get(pk)
+        if line is None:
+            raise InvalidInput("line_not_found", f"Order {order.number} has no line {pk}.", field="lines")
+        if n < 0:
+            raise InvalidInput("invalid_quantity", "Quantities cannot be negative.", field="lines")
+        allowed = max(can.get(pk, 0), 0)
+        if n > allowed:
+            code, text = too_many
+            raise InvalidInput(code, text.format(sku=line.sku, can=allowed, n=n), field="lines", line_id=pk)
+        if n:
+            chosen[line] = n
     if not chosen:
-        raise InvalidInput(
-            "nothing_to_ship", "Choose at least one unit that is still to ship.", field="lines"
-        )
+        raise InvalidInput(none[0], none[1], field="lines")
     return chosen
 
 
@@ -517,8 +537,7 @@ def _move(
     shipment.save(update_fields=["status", "raw_status", "handed_over_at", "delivered_at", "voided_at"])
     if target == ShipmentStatus.CANCELED:
         _unfulfil(shipment)
-    # The shipments changed: read them again. The lines were updated in place (see `_units`).
-    getattr(order, "_prefetched_objects_cache", {}).pop("shipments", None)
+    order._prefetched_objects_cache = {}  # type: ignore[attr-defined]  # re-read lines and shipments
     f_before = order.fulfillment_status
     follow = _follow(order, order.seller)
     f_change = Change(f_before, order.fulfillment_status) if f_before != order.fulfillment_status else None
@@ -838,25 +857,14 @@ def record_return(
             current_status=order.status,
         )
     have = delivered_units(order)
-    chosen: dict[OrderLine, int] = {}
-    for pk, n in quantities.items():
-        line = lines.get(pk)
-        if line is None:
-            raise InvalidInput("line_not_found", f"Order {order.number} has no line {pk}.", field="lines")
-        if n < 0:
-            raise InvalidInput("invalid_quantity", "Quantities cannot be negative.", field="lines")
-        can = have.get(pk, 0) - line.quantity_returned
-        if n > can:
-            raise InvalidInput(
-                "quantity_exceeds_delivered",
-                f"{line.sku}: {max(can, 0)} delivered units can come back, {n} given.",
-                field="lines",
-                line_id=pk,
-            )
-        if n:
-            chosen[line] = n
-    if not chosen:
-        raise InvalidInput("nothing_returned", "Enter at least one returned unit.", field="lines")
+    chosen = _checked(
+        order,
+        lines,
+        quantities,
+        {pk: have.get(pk, 0) - line.quantity_returned for pk, line in lines.items()},
+        too_many=("quantity_exceeds_delivered", "{sku}: {can} delivered units can come back, {n} given."),
+        none=("nothing_returned", "Enter at least one returned unit."),
+    )
     ret = Return.objects.create(
         order=order,
         restock=restock,

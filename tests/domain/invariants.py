@@ -16,11 +16,13 @@ from sellerdesk.orders.models import Order
 from sellerdesk.orders.states import (
     Ledger,
     LineQty,
+    ShipmentQty,
     Status,
     derive_fulfillment_status,
     derive_payment_status,
 )
 from sellerdesk.payments.models import Payment
+from sellerdesk.shipping.models import ShipmentLine
 
 ZERO = Decimal("0")
 
@@ -82,14 +84,58 @@ def check_order(order: Order, ledger: Ledger | None) -> None:
         )
         assert line.quantity_fulfilled + line.quantity_cancelled <= line.quantity, f"{n}: line over-counted"
         assert line.quantity_returned <= line.quantity_fulfilled, f"{n}: returned > fulfilled"
+    # shipments (R-FUL-1, R-FUL-10), summed here from the shipment rows
+    in_shipments: dict[int, int] = defaultdict(int)
+    delivered: dict[int, int] = defaultdict(int)
+    units: dict[int, int] = defaultdict(int)
+    status_of: dict[int, tuple[str, str]] = {}
+    for sl in ShipmentLine.objects.filter(shipment__order=order).select_related("shipment"):
+        sh = sl.shipment
+        units[sh.pk] += sl.quantity
+        status_of[sh.pk] = (sh.status, sh.shipping_point)
+        if sh.status != "canceled":
+            in_shipments[sl.line_id] += sl.quantity
+        if sh.status == "delivered":
+            delivered[sl.line_id] += sl.quantity
+    hand = order.shipping_method in ("digital", "pickup")
+    if not hand:
+        for line in lines:
+            assert line.quantity_fulfilled == in_shipments[line.pk], (
+                f"{n}: {line.sku} fulfilled {line.quantity_fulfilled}, in live shipments {in_shipments[line.pk]}"
+            )
+            assert line.quantity_returned <= delivered[line.pk], f"{n}: {line.sku} returned > delivered"
+    handed = {"shipped", "in_transit", "out_for_delivery", "delivered", "delivery_failed"}
+    shipment_qty = [
+        ShipmentQty(
+            units=units[pk],
+            handed_over=status in handed,
+            delivered=status == "delivered",
+            voided=status == "canceled",
+            picked_up=point == "pickup",
+        )
+        for pk, (status, point) in status_of.items()
+    ]
     expected_fulfillment = derive_fulfillment_status(
         Status(order.status),
         order.shipping_method,
         [LineQty(x.quantity, x.quantity_fulfilled, x.quantity_cancelled, x.quantity_returned) for x in lines],
+        shipment_qty,
     )
     assert order.fulfillment_status == expected_fulfillment.value, (
         f"{n}: fulfillment_status {order.fulfillment_status}, derived {expected_fulfillment.value}"
     )
+    # the order follows its shipments: shipped once every live unit is handed over
+    live = sum(x.quantity - x.quantity_cancelled for x in lines)
+    live_shipments = [q for q in shipment_qty if not q.voided]
+    if not hand and order.status in ("confirmed", "processing") and live_shipments:
+        all_handed = all(q.handed_over for q in live_shipments)
+        assert not (sum(in_shipments.values()) >= live > 0 and all_handed), (
+            f"{n}: every unit handed over but the order is still {order.status}"
+        )
+    if order.status == "shipped" and live_shipments:
+        assert not all(q.delivered for q in live_shipments), (
+            f"{n}: every shipment delivered, order still shipped"
+        )
     # stock follows the status
     expected_stock = STOCK_STATE[Status(order.status)]
     assert order.stock_state == expected_stock, (

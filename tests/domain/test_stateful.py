@@ -47,6 +47,7 @@ from sellerdesk.orders.states import (
     available_actions,
     transition,
 )
+from sellerdesk.shipping import services as shipping
 from tests.conftest import actor
 
 from .invariants import check_all
@@ -186,9 +187,8 @@ class OrderDesk(RuleBasedStateMachine):
             expected: Status | None = transition(facts_of(order), action)
         except TransitionRefused:
             expected = None
-        result = self._call(
-            order, LIFECYCLE[action], seller_id=seller.pk, number=order.number, actor=actor(seller)
-        )
+        call = self._shipping_call if order.status == Status.SHIPPED else self._call  # shipments follow
+        result = call(order, LIFECYCLE[action], seller_id=seller.pk, number=order.number, actor=actor(seller))
         if expected is None:
             assert isinstance(result, Conflict) and result.code == "transition_refused", result
         else:
@@ -238,9 +238,8 @@ class OrderDesk(RuleBasedStateMachine):
         if not offered:
             return
         action = offered[choice % len(offered)]
-        result = self._call(
-            order, LIFECYCLE[action], seller_id=seller.pk, number=order.number, actor=actor(seller)
-        )
+        call = self._shipping_call if order.status == Status.SHIPPED else self._call  # shipments follow
+        result = call(order, LIFECYCLE[action], seller_id=seller.pk, number=order.number, actor=actor(seller))
         assert not isinstance(result, DomainError), f"{action} was offered but refused: {result}"
 
     @precondition(lambda self: self.orders)
@@ -382,6 +381,94 @@ class OrderDesk(RuleBasedStateMachine):
         assert isinstance(viewer, Forbidden), viewer
         stranger = self._call(order, fn, seller_id=other.pk, number=order.number, actor=actor(other), **extra)
         assert isinstance(stranger, NotFound), stranger
+
+    # --- shipping (R-FUL-1, R-FUL-6, R-FUL-10) -------------------------------------
+
+    def _shipping_call(self, order: Order, fn: Any, **kw: Any) -> Any:
+        """A shipping writer: one event of its own per shipment it changes, one per status the
+        order passes (shipped, delivered); refusals write nothing."""
+        before = OrderEvent.objects.filter(order=order).count()
+        status_before, stock_before = order.status, order.stock_state
+        try:
+            result = fn(**kw)
+        except DomainError as err:
+            assert OrderEvent.objects.filter(order=order).count() == before, f"{err.code} wrote an event"
+            return err
+        order.refresh_from_db()
+        path = ["confirmed", "shipped", "delivered"]
+        at = {"processing": 0, "confirmed": 0, "shipped": 1, "delivered": 2}
+        steps = at.get(order.status, 0) - at.get(status_before, 0) if status_before in at else 0
+        written = OrderEvent.objects.filter(order=order).count() - before
+        assert written >= 1 + steps, f"{fn.__name__}: {written} events for {status_before} → {order.status}"
+        assert list(
+            OrderEvent.objects.filter(order=order).order_by("-id").values_list("type", flat=True)[:written]
+        ).count("order_shipped") == (
+            status_before in ("confirmed", "processing") and order.status in path[1:]
+        )
+        self.events[order.pk] += written
+        event(f"{fn.__name__}: {status_before} -> {order.status}")
+        if stock_before == "reserved" and order.stock_state == "deducted":
+            for pk, qty in self._live_per_product(order).items():
+                self.on_hand[pk] -= qty
+        return result
+
+    @precondition(lambda self: self.orders)
+    @rule(i=pick, how=st.sampled_from(["all", "one", "pickup"]), role=st.sampled_from(["manager", "viewer"]))
+    def ship(self, i: int, how: str, role: str) -> None:
+        seller, order = self._order(i)
+        first = order.lines.first()
+        assert first is not None
+        data = shipping.ManualFulfillment(
+            lines=None if how == "all" else {first.pk: 1},
+            shipping_point="pickup" if how == "pickup" else "local",
+        )
+        result = self._shipping_call(
+            order,
+            shipping.fulfill_manual,
+            seller_id=seller.pk,
+            number=order.number,
+            actor=actor(seller, role),
+            data=data,
+        )
+        if role == "viewer":
+            assert isinstance(result, Forbidden), result
+
+    @precondition(lambda self: self.orders)
+    @rule(i=pick, n=st.integers(1, 3), step=st.sampled_from(["deliver", "void", "in_transit"]))
+    def shipment_step(self, i: int, n: int, step: str) -> None:
+        seller, order = self._order(i)
+        kw: dict[str, Any] = {
+            "seller_id": seller.pk,
+            "number": order.number,
+            "shipment_no": n,
+            "actor": actor(seller),
+        }
+        if step == "deliver":
+            self._shipping_call(order, shipping.shipment_deliver, **kw)
+        elif step == "void":
+            self._shipping_call(order, shipping.shipment_void, **kw)
+        else:
+            self._shipping_call(
+                order, shipping.shipment_edit, data=shipping.ShipmentEdit(status="in_transit"), **kw
+            )
+
+    @precondition(lambda self: self.orders)
+    @rule(i=pick, qty=st.integers(1, 3), restock=st.booleans())
+    def give_back(self, i: int, qty: int, restock: bool) -> None:
+        seller, order = self._order(i)
+        first = order.lines.first()
+        assert first is not None
+        result = self._shipping_call(
+            order,
+            shipping.order_return,
+            seller_id=seller.pk,
+            number=order.number,
+            actor=actor(seller),
+            quantities={first.pk: qty},
+            restock=restock,
+        )
+        if not isinstance(result, DomainError) and restock:
+            self.on_hand[first.product_id] += qty
 
     # --- invariants --------------------------------------------------------------
 

@@ -170,6 +170,7 @@ API: dict[tuple[str, str], Row] = {
         (NUMBER_404, Probe("body:lines[].line_id", 422, "line_not_found")),
         body={"lines": [{"line_id": "$line_id", "quantity": 1}]},
     ),
+    ("GET", "/carrier-accounts"): Row("/carrier-accounts", why_no_ids="lists this seller's own accounts"),
     ("GET", "/products"): Row("/products", why_no_ids="a text search over this seller's own products"),
     ("GET", "/products/{sku}"): Row("/products/{sku}", (Probe("path:sku", 404, "product_not_found"),)),
     ("PATCH", "/products/{sku}"): Row(

@@ -47,6 +47,8 @@ def facts_of(order: Order, seller: Seller | None = None) -> OrderFacts:
         payment_status=PaymentStatus(order.payment_status),
         ship_unpaid_allowed=(seller or order.seller).ship_unpaid_allowed,
         tracked_by=_tracked_by(order) if status == Status.SHIPPED else "",
+        in_shipments=status in (Status.CONFIRMED, Status.PROCESSING)
+        and any(line.quantity_fulfilled for line in order.lines.all()),
     )
 
 
