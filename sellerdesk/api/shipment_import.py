@@ -1,39 +1,55 @@
-"""POST /api/v1/shipments/import: confirm many shipments from a CSV or XLSX file (R-FUL-1, R-FUL-2).
+"""POST /api/v1/shipments/import: confirm many shipments at once (R-FUL-1, R-FUL-2).
 
-The dashboard's upload, for integrations: the same file, the same per-row checks. With
-`dry_run=true` nothing is written and the answer is the preview; otherwise every ok row is
+The dashboard's tracking upload, for integrations: the rows of that file as JSON, the same per-row
+checks. With `dry_run` nothing is written and the answer is the preview; otherwise every ok row is
 fulfilled by hand (one transaction per order) and the answer is the per-row report.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Router, Schema
-from ninja.files import UploadedFile
+from ninja import Field, Router, Schema
+from pydantic import StrictBool, StrictInt
 
 from sellerdesk.accounts.models import Seller
-from sellerdesk.core.errors import InvalidInput
-from sellerdesk.orders.imports import MAX_BYTES
-from sellerdesk.shipping.imports import RowStatus, shipment_import_run, shipment_preview
+from sellerdesk.orders.imports import TableRow
+from sellerdesk.shipping.imports import MAX_ROWS, RowStatus, check_rows, shipment_import_run
 
 from . import auth
 from .idempotency import run_idempotent
 from .orders import _actor, _seller
+from .schemas import Strict
 
 router = Router(tags=["shipping"])
 
 
+class ImportRowIn(Strict):
+    order_number: StrictInt | Annotated[str, Field(max_length=20)] = Field(
+        description="The order's number (#1234 or 1234)."
+    )
+    carrier: Annotated[str, Field(max_length=100)] = ""
+    tracking_number: Annotated[str, Field(max_length=100)] = ""
+    shipping_point: Annotated[str, Field(max_length=20)] = Field(
+        "", description="local, international or pickup; empty: local."
+    )
+
+
+class ImportIn(Strict):
+    rows: list[ImportRowIn] = Field(min_length=1, max_length=MAX_ROWS)
+    dry_run: StrictBool = Field(False, description="Check every row and write nothing.")
+
+
 class ImportRowOut(Schema):
-    line: int
+    line: int = Field(description="The row's position in `rows`, from 1.")
     order_number: str
     carrier: str
     tracking_number: str
     shipping_point: str
     status: RowStatus
     reason: str
-    shipment: int | None
+    shipment: int | None = Field(description="The new shipment's number within the order (status shipped).")
 
 
 class ImportOut(Schema):
@@ -46,25 +62,26 @@ class ImportOut(Schema):
 @router.post(
     "/import",
     response={200: ImportOut},
-    summary="Confirm shipments from a file of order number, carrier and tracking number",
+    summary="Confirm many shipments: order number, carrier and tracking number per row",
     auth=auth.ACT,
 )
-def shipments_import(request: HttpRequest, file: File[UploadedFile], dry_run: bool = False) -> HttpResponse:
-    """A CSV (UTF-8) or XLSX file with the columns `order_number`, `carrier`, `tracking_number`
-    and optionally `shipping_point` (local, international, pickup; empty: local). Each row gets a
-    status: ok (shipped, after a real run), not_found, not_shippable, unpaid, tracking_missing,
-    invalid, or refused (the order changed between the check and the write). A file that cannot be
-    read is 422 with the reason."""
+def shipments_import(request: HttpRequest, body: ImportIn) -> HttpResponse:
+    """Each row ships every unit still to ship of one order by hand, with its carrier and tracking
+    number. Each row gets a status: ok (a dry run), shipped, not_found, not_shippable, unpaid
+    (R-PAY-7), tracking_missing, invalid (e.g. the order twice), or refused (the order changed
+    between the check and the write). The answer is 200 whatever the rows' results."""
 
     def handler() -> tuple[int, Any]:
-        if file.size is not None and file.size > MAX_BYTES:
-            raise InvalidInput("import_too_large", "The file is larger than 2 MB; split it.", field="file")
         seller = Seller.objects.get(pk=_seller(request))
-        result = shipment_preview(seller=seller, raw=file.read())
-        if not dry_run:
+        table = [
+            TableRow(i, {k: str(v) for k, v in row.model_dump().items()})
+            for i, row in enumerate(body.rows, start=1)
+        ]
+        result = check_rows(seller=seller, table=table)
+        if not body.dry_run:
             result = shipment_import_run(seller=seller, actor=_actor(request), preview=result)
         return 200, {
-            "dry_run": dry_run,
+            "dry_run": body.dry_run,
             "shipped": result.shipped,
             "rejected": result.rejected_rows,
             "rows": [vars(r) for r in result.rows],

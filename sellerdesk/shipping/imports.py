@@ -18,7 +18,7 @@ from typing import Any
 from sellerdesk.accounts.actors import Actor
 from sellerdesk.accounts.models import Seller
 from sellerdesk.core.errors import DomainError
-from sellerdesk.orders.imports import read_table
+from sellerdesk.orders.imports import TableRow, read_table
 from sellerdesk.orders.models import Order
 
 from .models import ShippingPoint
@@ -99,7 +99,11 @@ def _number(raw: str) -> int | None:
 def shipment_preview(*, seller: Seller, raw: bytes) -> ShipmentImport:
     """Check an uploaded CSV or XLSX file without writing anything. A file that cannot be read
     raises InvalidInput (field 'file'); a bad row is a row result."""
-    table = read_table(raw, required=REQUIRED_COLUMNS, max_rows=MAX_ROWS)
+    return check_rows(seller=seller, table=read_table(raw, required=REQUIRED_COLUMNS, max_rows=MAX_ROWS))
+
+
+def check_rows(*, seller: Seller, table: list[TableRow]) -> ShipmentImport:
+    """The per-row checks of a preview, for rows read from a file or sent by an API client."""
     numbers = {n for r in table if (n := _number(r.cells.get("order_number", ""))) is not None}
     orders = {
         o.number: o

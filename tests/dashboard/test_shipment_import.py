@@ -183,34 +183,33 @@ def test_a_viewer_may_not_upload(seller):  # type: ignore[no-untyped-def]
 # --- the API: POST /api/v1/shipments/import --------------------------------------------------------
 
 
-def _api_upload(api, content: bytes, **query: str):  # type: ignore[no-untyped-def]
-    upload = SimpleUploadedFile("tracking.csv", content, "text/csv")
-    path = "/api/v1/shipments/import" + (
-        "?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else ""
-    )
-    return api.client.post(path, {"file": upload}, headers=api.headers)
-
-
 def test_api_dry_run_writes_nothing_then_a_real_run_ships(seller, world, api):  # type: ignore[no-untyped-def]
-    ok, unpaid = world["ok"], world["unpaid"]
-    content = f"order_number,carrier,tracking_number\n{ok.number},DHL,JD1\n{unpaid.number},DHL,JD2\n".encode()
+    ok, unpaid, theirs = world["ok"], world["unpaid"], world["theirs"]
+    rows = [
+        {"order_number": ok.number, "carrier": "DHL", "tracking_number": "JD1"},
+        {"order_number": f"#{unpaid.number}", "carrier": "DHL", "tracking_number": "JD2"},
+        {"order_number": theirs.number, "carrier": "DHL", "tracking_number": "JD3"},
+        {"order_number": "abc", "carrier": "DHL"},
+    ]
     before = table_counts()
-    dry = _api_upload(api, content, dry_run="true")
+    dry = api.post("/shipments/import", {"rows": rows, "dry_run": True})
     assert dry.status_code == 200, dry.content
     body = dry.json()
-    assert body["dry_run"] is True and body["shipped"] == 0 and body["rejected"] == 1
-    assert [r["status"] for r in body["rows"]] == ["ok", "unpaid"]
+    assert body["dry_run"] is True and body["shipped"] == 0 and body["rejected"] == 3
+    assert [r["status"] for r in body["rows"]] == ["ok", "unpaid", "not_found", "not_found"]
+    assert [r["line"] for r in body["rows"]] == [1, 2, 3, 4]
     assert table_counts() == before
-    real = _api_upload(api, content).json()
-    assert [r["status"] for r in real["rows"]] == ["shipped", "unpaid"]
+    real = api.post("/shipments/import", {"rows": rows}).json()
+    assert [r["status"] for r in real["rows"]] == ["shipped", "unpaid", "not_found", "not_found"]
     assert real["rows"][0]["shipment"] == 1 and real["shipped"] == 1
     assert Shipment.objects.get(order=ok).tracking_number == "JD1"
+    assert not Shipment.objects.filter(order=theirs).exists()
 
 
-def test_api_bad_file_is_a_problem_and_a_viewer_key_is_refused(seller, api, api_for):  # type: ignore[no-untyped-def]
-    bad = _api_upload(api, b"order_number,carrier\n1,DHL\n")
+def test_api_bad_body_is_a_problem_and_a_viewer_key_is_refused(seller, api, api_for):  # type: ignore[no-untyped-def]
+    bad = api.post("/shipments/import", {"rows": []})
     assert bad.status_code == 422
     assert bad["Content-Type"].startswith("application/problem+json")
-    assert "tracking_number" in bad.json()["detail"]
     viewer = api_for(seller, "viewer")
-    assert _api_upload(viewer, b"order_number,carrier,tracking_number\n1,DHL,X\n").status_code == 403
+    rows = [{"order_number": 1001, "carrier": "DHL", "tracking_number": "X"}]
+    assert viewer.post("/shipments/import", {"rows": rows}).status_code == 403
