@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "sellerdesk.shipping",
     "sellerdesk.outbox",
     "sellerdesk.api",
+    "sellerdesk.metrics",
     "sellerdesk.dashboard",
     "sellerdesk.bench",
 ]
@@ -214,3 +215,12 @@ LOGGING = {
     # *and* lets it propagate to the root's: every 4xx was printed twice. One handler: the root's.
     "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
 }
+
+# Payment providers (R-PAY-5; docs/payments.md). Online payments of new orders go to
+# PAYMENT_ONLINE_PROVIDER; Stripe's address may point at a local stand-in (STRIPE_API_BASE).
+PAYMENT_ONLINE_PROVIDER = os.environ.get("PAYMENT_ONLINE_PROVIDER", "sandbox")
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
+STRIPE_TIMEOUT = float(os.environ.get("STRIPE_TIMEOUT", 20))
+SANDBOX_WEBHOOK_SECRET = os.environ.get("SANDBOX_WEBHOOK_SECRET", "whsec_sandbox_demo")

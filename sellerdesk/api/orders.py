@@ -12,6 +12,7 @@ from pydantic import create_model
 from sellerdesk.accounts.actors import Actor
 from sellerdesk.orders import filters, selectors, services
 from sellerdesk.orders.models import Order
+from sellerdesk.payments import refunds
 
 from . import auth, serializers
 from .idempotency import run_idempotent
@@ -26,6 +27,8 @@ from .schemas import (
     OrderCreate,
     OrderOut,
     OrderPage,
+    RefundIn,
+    RefundQuoteOut,
     StaffOrderCreate,
 )
 
@@ -235,6 +238,53 @@ def mark_paid(request: HttpRequest, number: str, body: MarkPaidBody = None) -> H
         amount=amount,
         reference=body.reference if body else "",
     )
+
+
+def _refund_data(body: RefundIn) -> refunds.RefundIn:
+    quantities: dict[int, int] = {}
+    for line in body.lines:
+        quantities[line.line_id] = quantities.get(line.line_id, 0) + line.quantity
+    return refunds.RefundIn(
+        lines=quantities,
+        restock=body.restock,
+        shipping=Decimal(body.shipping),
+        adjustment_refund=Decimal(body.adjustment_refund),
+        adjustment_fee=Decimal(body.adjustment_fee),
+        reason=body.reason,
+        everything=body.everything,
+    )
+
+
+@router.post(
+    "/{number}/refunds",
+    response={201: OrderOut, **ERRORS},
+    summary="Refund (R-PAY-4)",
+    auth=auth.ACT,
+)
+def refund(request: HttpRequest, number: str, body: RefundIn) -> HttpResponse:
+    """Returned quantities per line, shipping, an adjustment refund and an adjustment fee give the
+    amount; it may not exceed what was paid and not yet refunded (409 `refund_exceeds_paid`).
+    Online payments are refunded through their provider, offline ones recorded as manual refunds.
+    A provider that cannot be reached leaves its part `pending` on the ledger; it is retried."""
+
+    def handler() -> tuple[int, Any]:
+        order = refunds.refund_create(
+            seller_id=_seller(request), number=number, actor=_actor(request), data=_refund_data(body)
+        )
+        return 201, _detail(request, order.number)
+
+    return run_idempotent(request, auth.api_key(request), handler)
+
+
+@router.post(
+    "/{number}/refunds/preview",
+    response={200: RefundQuoteOut, **ERRORS},
+    summary="Compute a refund without making it",
+    auth=auth.ACT,
+)
+def refund_preview(request: HttpRequest, number: str, body: RefundIn) -> dict[str, Any]:
+    quote = refunds.refund_preview(seller_id=_seller(request), number=number, data=_refund_data(body))
+    return quote.json()
 
 
 @router.post(

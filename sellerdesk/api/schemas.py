@@ -196,6 +196,44 @@ def _object_or_absent(value: Any) -> Any:
 MarkPaidBody = Annotated[MarkPaidIn | None, BeforeValidator(_object_or_absent)]
 
 
+class RefundLineIn(Strict):
+    line_id: StrictInt
+    quantity: StrictInt = Field(ge=0, le=1_000_000)
+
+
+class RefundIn(Strict):
+    """What is given back (R-PAY-4); the amount is computed from it."""
+
+    lines: list[RefundLineIn] = Field(
+        default_factory=list, max_length=500, description="Returned units per line"
+    )
+    restock: StrictBool = Field(False, description="Put the returned units back in stock")
+    shipping: Money = Field("0", description="Shipping to refund")
+    adjustment_refund: Money = Field("0", description="An extra amount to refund")
+    adjustment_fee: Money = Field("0", description="A fee kept back (e.g. restocking)")
+    reason: Annotated[str, Field(max_length=500)] = ""
+    everything: StrictBool = Field(
+        False, description="Refund all money still held (the other fields are ignored)"
+    )
+
+
+class RefundQuoteLineOut(Schema):
+    line_id: int
+    sku: str
+    quantity: int
+    amount: str
+
+
+class RefundQuoteOut(Schema):
+    currency: str
+    lines: list[RefundQuoteLineOut]
+    shipping: str
+    adjustment_refund: str
+    adjustment_fee: str
+    amount: str
+    refundable: str
+
+
 class ManagerIn(Strict):
     manager_id: StrictInt | None = Field(description="a staff member's id, or null to unassign")
 
@@ -230,6 +268,7 @@ class StaffOut(Schema):
 
 
 class LineOut(Schema):
+    id: int = Field(description="The line's id (refunds name lines by it)")
     sku: str
     name: str
     quantity: int
@@ -238,6 +277,28 @@ class LineOut(Schema):
     quantity_fulfilled: int
     quantity_cancelled: int
     quantity_returned: int
+
+
+class PaymentOut(Schema):
+    id: int
+    kind: Literal["authorize", "capture", "offline", "refund"]
+    state: Literal["pending", "succeeded", "failed"]
+    amount: str
+    currency: str
+    provider: str
+    reference: str
+    refund_of: int | None = Field(description="For a refund: the id of the payment it gives money back from")
+    by: str | None = Field(description="Who recorded it (staff member, API key, or the system)")
+    error: str | None
+    created_at: dt.datetime
+    settled_at: dt.datetime | None
+
+
+class BalanceOut(Schema):
+    outstanding: str = Field(description="Still to be paid by the customer")
+    refund_due: str = Field(description="Received money that must go back (cancelled or overpaid order)")
+    refund_pending: str = Field(description="Refunds sent to the provider, not yet answered")
+    refundable: str = Field(description="The most a new refund may be")
 
 
 class OrderOut(Schema):
@@ -252,6 +313,8 @@ class OrderOut(Schema):
     total: str
     paid: str
     refunded: str
+    balance: BalanceOut
+    payments: list[PaymentOut] = Field(description="The payment ledger (R-PAY-1), oldest first")
     customer: CustomerOut
     lines: list[LineOut]
     shipping_address: dict[str, str]

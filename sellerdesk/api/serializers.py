@@ -11,6 +11,7 @@ from sellerdesk.core.events import describe_row
 from sellerdesk.core.money import fmt
 from sellerdesk.orders.models import Order, OrderEvent, OrderNote
 from sellerdesk.orders.selectors import order_actions
+from sellerdesk.payments.ledger import balance_of
 
 
 def staff(user: User | None) -> dict[str, Any] | None:
@@ -54,6 +55,7 @@ def order_detail(o: Order, actor: Actor) -> dict[str, Any]:
         "total": fmt(o.total, c),
         "paid": fmt(o.paid_amount, c),
         "refunded": fmt(o.refunded_amount, c),
+        **ledger(o),
         "customer": {
             "id": o.customer_id,
             "name": o.customer_name,
@@ -62,6 +64,7 @@ def order_detail(o: Order, actor: Actor) -> dict[str, Any]:
         },
         "lines": [
             {
+                "id": line.pk,
                 "sku": line.sku,
                 "name": line.name,
                 "quantity": line.quantity,
@@ -90,6 +93,38 @@ def order_detail(o: Order, actor: Actor) -> dict[str, Any]:
         "cancelled_at": o.cancelled_at,
         "cancel_reason": o.cancel_reason,
         "cancel_comment": o.cancel_comment,
+    }
+
+
+def ledger(o: Order) -> dict[str, Any]:
+    """The order's payment ledger and balance (R-PAY-1)."""
+    rows = list(o.payments.all())
+    b = balance_of(o, rows)
+    c = o.currency
+    return {
+        "balance": {
+            "outstanding": fmt(b.outstanding, c),
+            "refund_due": fmt(b.refund_due, c),
+            "refund_pending": fmt(b.refund_pending, c),
+            "refundable": fmt(b.refundable, c),
+        },
+        "payments": [
+            {
+                "id": p.pk,
+                "kind": p.kind,
+                "state": p.state,
+                "amount": fmt(p.amount, p.currency),
+                "currency": p.currency,
+                "provider": p.provider,
+                "reference": p.reference,
+                "refund_of": p.parent_id,
+                "by": p.details.get("by") or (p.created_by.label if p.created_by else None),
+                "error": p.details.get("error"),
+                "created_at": p.created_at,
+                "settled_at": p.settled_at,
+            }
+            for p in rows
+        ],
     }
 
 

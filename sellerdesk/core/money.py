@@ -39,3 +39,13 @@ def quantize(amount: Decimal, currency: str) -> Decimal:
 def fmt(amount: Decimal, currency: str) -> str:
     """The canonical decimal string of an amount in its currency: '12.50', '1200' (JPY)."""
     return str(quantize(amount, currency))
+
+
+def minor_units(amount: Decimal, currency: str) -> int:
+    """The amount as an integer count of the currency's minor unit (what payment APIs take): 12.50 EUR → 1250."""
+    return int(quantize(amount, currency).scaleb(get_currency_precision(currency)))
+
+
+def from_minor_units(value: int, currency: str) -> Decimal:
+    """The inverse of `minor_units`: 1250 EUR → 12.50."""
+    return quantize(Decimal(value).scaleb(-get_currency_precision(currency)), currency)

@@ -90,6 +90,48 @@ class MarkPaidForm(forms.Form):
     reference = forms.CharField(label=_("Reference"), required=False, max_length=200)
 
 
+def _money_field(label: Any, help_text: Any = "") -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        min_value=Decimal("0"),
+        max_value=MAX_AMOUNT,
+        max_digits=14,
+        decimal_places=4,
+        help_text=help_text,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "placeholder": "0.00"}),
+    )
+
+
+class RefundForm(forms.Form):
+    """A refund (R-PAY-4): returned units per line (fields `qty_<line id>`), shipping, adjustments."""
+
+    shipping = _money_field(_("Refund shipping"))
+    adjustment_refund = _money_field(_("Adjustment refund"), _("An extra amount given back."))
+    adjustment_fee = _money_field(_("Adjustment fee"), _("Kept back, e.g. a restocking fee."))
+    restock = forms.BooleanField(label=_("Put returned units back in stock"), required=False)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+
+    def __init__(self, *args: Any, lines: list[Any] = (), **kwargs: Any) -> None:  # type: ignore[assignment]  # an empty tuple as the immutable default
+        super().__init__(*args, **kwargs)
+        self.line_fields = []
+        for line in lines:
+            name = f"qty_{line.pk}"
+            self.fields[name] = forms.IntegerField(
+                label=_("Returned units of %(sku)s") % {"sku": line.sku},
+                required=False,
+                min_value=0,
+                max_value=line.quantity,
+                widget=forms.NumberInput(attrs={"class": "input-qty", "placeholder": "0"}),
+            )
+            self.line_fields.append((line, name))
+
+    def quantities(self) -> dict[int, int]:
+        return {
+            line.pk: self.cleaned_data[name] for line, name in self.line_fields if self.cleaned_data.get(name)
+        }
+
+
 class ManagerForm(forms.Form):
     manager = forms.ChoiceField(label=_("Manager"), required=False)
 
@@ -279,6 +321,14 @@ class CarrierAccountForm(forms.Form):
 
 class StockForm(forms.Form):
     stock = forms.IntegerField(label=_("Stock on hand"), min_value=0, max_value=10_000_000)
+
+
+class MetricLimitForm(forms.Form):
+    """A seller's own limit and warning level for one metric (R-SLA-5); both blank: the default."""
+
+    metric = forms.CharField(max_length=40)
+    limit = forms.DecimalField(label=_("Limit"), required=False, max_digits=10, decimal_places=3)
+    warning = forms.DecimalField(label=_("Warning from"), required=False, max_digits=10, decimal_places=3)
 
 
 def error_list(*forms_: Any) -> list[tuple[str, str, str]]:

@@ -3,7 +3,17 @@ shipment upload and the shipping settings."""
 
 from django.urls import include, path
 
-from .views import auth, bulk, export, home, orders_list, saved_views, shipment_import, shipping_settings
+from .views import (
+    auth,
+    bulk,
+    export,
+    home,
+    metrics,
+    orders_list,
+    saved_views,
+    shipment_import,
+    shipping_settings,
+)
 
 app_name = "dashboard"
 
@@ -31,6 +41,8 @@ urlpatterns = [
         shipping_settings.carrier_account_deactivate,
         name="carrier_account_deactivate",
     ),
+    path("metrics/", metrics.metrics, name="metrics"),
+    path("metrics/limits/", metrics.metric_limits, name="metric_limits"),
     path("views/", saved_views.create, name="view_create"),
     path("views/<int:pk>/", saved_views.open_view, name="view"),
     path("views/<int:pk>/update/", saved_views.update, name="view_update"),

@@ -18,6 +18,12 @@ urlpatterns = [
     path("orders/<int:number>/close/", order_actions.order_close, name="order_close"),
     path("orders/<int:number>/cancel/", order_actions.order_cancel, name="order_cancel"),
     path("orders/<int:number>/mark-paid/", order_actions.order_mark_paid, name="order_mark_paid"),
+    path("orders/<int:number>/refund/", order_actions.order_refund, name="order_refund"),
+    path(
+        "orders/<int:number>/refund/preview/",
+        order_actions.order_refund_preview,
+        name="order_refund_preview",
+    ),
     path("orders/<int:number>/manager/", order_actions.order_manager, name="order_manager"),
     path("orders/<int:number>/customer/", order_actions.order_customer, name="order_customer"),
     path("orders/<int:number>/customers/", order_actions.customer_picker, name="order_customers"),

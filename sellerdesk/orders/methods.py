@@ -68,16 +68,29 @@ PAYMENT: dict[PaymentMethod, Payment] = {
     PaymentMethod.POS_ON_DELIVERY: Payment(_("Card on delivery"), on_delivery=True),
 }
 
-CANCEL_REASON_LABELS: dict[CancelReason, Any] = {
-    CancelReason.CUSTOMER_REQUEST: _("Customer asked to cancel"),
-    CancelReason.OUT_OF_STOCK: _("Out of stock"),
-    CancelReason.PAYMENT_FAILED: _("Payment failed"),
-    CancelReason.FRAUD_SUSPECTED: _("Fraud suspected"),
-    CancelReason.ADDRESS_INVALID: _("Address is invalid"),
-    CancelReason.CONFIRM_DEADLINE_MISSED: _("Confirm-by deadline missed"),
-    CancelReason.SHIP_DEADLINE_MISSED: _("Ship-by deadline missed"),
-    CancelReason.OTHER: _("Other (say why)"),
+
+@dataclass(frozen=True)
+class CancelReasonRow:
+    label: Any
+    # The seller's doing (R-SLA-5): counts against the seller's cancellation rate. A customer's
+    # request, a failed payment, suspected fraud, an undeliverable address or "other" does not.
+    seller_caused: bool
+
+
+CANCEL_REASONS_TABLE: dict[CancelReason, CancelReasonRow] = {
+    CancelReason.CUSTOMER_REQUEST: CancelReasonRow(_("Customer asked to cancel"), seller_caused=False),
+    CancelReason.OUT_OF_STOCK: CancelReasonRow(_("Out of stock"), seller_caused=True),
+    CancelReason.PAYMENT_FAILED: CancelReasonRow(_("Payment failed"), seller_caused=False),
+    CancelReason.FRAUD_SUSPECTED: CancelReasonRow(_("Fraud suspected"), seller_caused=False),
+    CancelReason.ADDRESS_INVALID: CancelReasonRow(_("Address is invalid"), seller_caused=False),
+    CancelReason.CONFIRM_DEADLINE_MISSED: CancelReasonRow(
+        _("Confirm-by deadline missed"), seller_caused=True
+    ),
+    CancelReason.SHIP_DEADLINE_MISSED: CancelReasonRow(_("Ship-by deadline missed"), seller_caused=True),
+    CancelReason.OTHER: CancelReasonRow(_("Other (say why)"), seller_caused=False),
 }
+CANCEL_REASON_LABELS: dict[CancelReason, Any] = {r: row.label for r, row in CANCEL_REASONS_TABLE.items()}
+SELLER_CAUSED_CANCEL_REASONS = frozenset(r for r, row in CANCEL_REASONS_TABLE.items() if row.seller_caused)
 
 SHIPPING_CHOICES = [(m.value, row.label) for m, row in SHIPPING.items()]
 PAYMENT_CHOICES = [(m.value, row.label) for m, row in PAYMENT.items()]

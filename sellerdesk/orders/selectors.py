@@ -11,13 +11,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.dateparse import parse_datetime
 
 from sellerdesk.accounts.actors import Actor
 from sellerdesk.accounts.roles import can
 from sellerdesk.core import phones
 from sellerdesk.core.errors import InvalidInput, NotFound
+from sellerdesk.payments.models import Payment
 
 from .filters import FILTERS
 from .models import Order, OrderEvent
@@ -263,7 +264,9 @@ def order_get(*, seller_id: int, number: int | str) -> Order:
         raise NotFound("order_not_found", f"There is no order {number!r}.") from None
     order = (
         Order.objects.select_related("manager", "customer")
-        .prefetch_related("lines", "notes", "payments")
+        .prefetch_related(
+            "lines", "notes", Prefetch("payments", queryset=Payment.objects.select_related("created_by"))
+        )
         .filter(seller_id=seller_id, number=n)
         .first()
     )

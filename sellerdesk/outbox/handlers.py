@@ -14,12 +14,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from sellerdesk.payments import handlers as payment_handlers
+
 if TYPE_CHECKING:
     from .models import OutboxEvent
 
 Handler = Callable[["OutboxEvent", str], None]
 
 HANDLERS: dict[str, tuple[Handler, ...]] = {
+    "order_cancelled": (payment_handlers.refund_cancelled_order,),
+    "refund_requested": (payment_handlers.settle_requested_refunds,),
     # "order_placed": (notifications.handlers.send_confirmation,),  ← later issues add rows here
 }
 

@@ -63,6 +63,13 @@ CONFIG = """
 include-operation-id-regex = "^sellerdesk_api_orders_place_(order|on_behalf)$"
 checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422"]
 
+# A refund's amount comes from the order's lines and ledger (quantities left to refund, shipping
+# left, nothing to refund at all), and like placement it reads whole numbers strictly (519.0 is
+# not a quantity): a schema-valid refund may be a 422 that names the rule.
+[[operations]]
+include-operation-id-regex = "^sellerdesk_api_orders_refund(_preview)?$"
+checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422"]
+
 # The list's cursor is opaque (only one the API issued is valid), and its filter parameters are
 # plain strings in the document until the filters are declared with their parsers: a syntactically
 # wrong `total_min` or `created_after` is a 422 the schema does not predict yet.

@@ -50,6 +50,7 @@ PAGES: dict[str, Callable[[dict[str, Any]], list[str]]] = {
     "stock": lambda shop: ["/stock/"],
     "shipment_import": lambda shop: ["/orders/shipments/import/"],
     "shipping_settings": lambda shop: ["/settings/shipping/"],
+    "metrics": lambda shop: ["/metrics/", "/metrics/?window=7"],
 }
 ANONYMOUS_PAGES = {"login": "/login/"}
 NOT_PAGES = {
@@ -73,6 +74,8 @@ NOT_PAGES = {
     "order_close": "POST action",
     "order_cancel": "POST action",
     "order_mark_paid": "POST action",
+    "order_refund": "POST action",
+    "order_refund_preview": "fragment of the refund form",
     "order_manager": "POST action",
     "order_customer": "POST action",
     "order_note_add": "POST action",
@@ -83,6 +86,7 @@ NOT_PAGES = {
     "shipment_import_confirm": "POST action",
     "carrier_account_add": "POST action",
     "carrier_account_deactivate": "POST action",
+    "metric_limits": "POST action",
 }
 
 

@@ -97,3 +97,35 @@ def test_confirm_through_the_dialog_traps_focus_and_returns_it(
     order.refresh_from_db()
     assert order.status == "confirmed"
     expect(page.locator('button[data-action="confirm"]')).to_have_count(0)  # no longer offered
+
+
+def test_refund_one_line_plus_shipping_shows_the_amount_first(
+    shop: dict[str, Any], manager_page: Any
+) -> None:
+    """R-PAY-4: the form previews the amount as it is filled in; the refund gives partially_refunded."""
+    from decimal import Decimal
+
+    from sellerdesk.core.money import fmt
+    from sellerdesk.orders.models import OrderLine
+
+    page = manager_page
+    order = shop["Olga Smirnova"]  # confirmed, paid, two lines
+    line = OrderLine.objects.filter(order=order).order_by("id").first()
+    assert line is not None
+    order.refresh_from_db()
+    expected = line.unit_price * (order.subtotal - order.discount) / order.subtotal + order.shipping_price
+    page.goto(f"/orders/{order.number}/")
+    js_ready(page)
+    payment = page.locator("section", has=page.get_by_role("heading", name="Payment"))
+    payment.get_by_text("Refund…").click()
+    payment.get_by_label(f"Returned units of {line.sku}").fill("1")
+    payment.get_by_label("Refund shipping").fill(str(order.shipping_price))
+    expect(page.locator("#refund-preview [data-refund-amount]")).to_have_attribute(
+        "data-refund-amount", fmt(expected, order.currency)
+    )
+    payment.get_by_role("button", name="Refund", exact=True).click()
+    page.locator("#confirm-dialog [data-confirm-ok]").click()
+    expect(page.locator('.order-badges [data-axis="payment"]')).to_contain_text("Partially refunded")
+    order.refresh_from_db()
+    assert order.payment_status == "partially_refunded"
+    assert order.refunded_amount == Decimal(fmt(expected, order.currency))

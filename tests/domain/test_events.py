@@ -41,6 +41,9 @@ WRITTEN_TYPES = {
     "shipment_status_changed",
     "shipment_voided",
     "return_recorded",
+    "payment_failed",
+    "refund_requested",
+    "refund_failed",
 }
 
 

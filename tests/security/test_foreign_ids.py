@@ -99,6 +99,16 @@ API: dict[tuple[str, str], Row] = {
     ("POST", "/orders/{number}/deliver"): Row("/orders/{number}/deliver", (NUMBER_404,)),
     ("POST", "/orders/{number}/close"): Row("/orders/{number}/close", (NUMBER_404,)),
     ("POST", "/orders/{number}/mark-paid"): Row("/orders/{number}/mark-paid", (NUMBER_404,)),
+    ("POST", "/orders/{number}/refunds"): Row(
+        "/orders/{number}/refunds",
+        (NUMBER_404, Probe("body:lines[].line_id", 404, "line_not_found")),
+        body={"lines": [{"line_id": "$line_id", "quantity": 1}]},
+    ),
+    ("POST", "/orders/{number}/refunds/preview"): Row(
+        "/orders/{number}/refunds/preview",
+        (NUMBER_404, Probe("body:lines[].line_id", 404, "line_not_found")),
+        body={"lines": [{"line_id": "$line_id", "quantity": 1}]},
+    ),
     ("POST", "/orders/{number}/manager"): Row(
         "/orders/{number}/manager",
         (NUMBER_404, Probe("body:manager_id", 404, "manager_not_found")),
@@ -172,6 +182,7 @@ API: dict[tuple[str, str], Row] = {
     ),
     ("GET", "/carrier-accounts"): Row("/carrier-accounts", why_no_ids="lists this seller's own accounts"),
     ("GET", "/products"): Row("/products", why_no_ids="a text search over this seller's own products"),
+    ("GET", "/metrics"): Row("/metrics", query={"window": "7"}, why_no_ids="this seller's own metrics"),
     ("GET", "/products/{sku}"): Row("/products/{sku}", (Probe("path:sku", 404, "product_not_found"),)),
     ("PATCH", "/products/{sku}"): Row(
         "/products/{sku}", (Probe("path:sku", 404, "product_not_found"),), body={"stock": 7}
@@ -262,6 +273,14 @@ DASHBOARD: dict[str, tuple[str, Row]] = {
         Row("/orders/import/confirm/", why_no_ids="a token of this user's upload"),
     ),
     "order": ("GET", Row("/orders/{number}/", (D_NUMBER,))),
+    "payment_webhook_sandbox": (
+        "POST",
+        Row("/webhooks/payments/sandbox", why_no_ids="signed by the provider; no session, no seller"),
+    ),
+    "payment_webhook_stripe": (
+        "POST",
+        Row("/webhooks/payments/stripe", why_no_ids="signed by the provider; no session, no seller"),
+    ),
     "order_confirm": ("POST", Row("/orders/{number}/confirm/", (D_NUMBER,))),
     "order_process": ("POST", Row("/orders/{number}/process/", (D_NUMBER,))),
     "order_deliver": ("POST", Row("/orders/{number}/deliver/", (D_NUMBER,))),
@@ -271,6 +290,8 @@ DASHBOARD: dict[str, tuple[str, Row]] = {
         Row("/orders/{number}/cancel/", (D_NUMBER,), body={"cancel-reason": "out_of_stock"}),
     ),
     "order_mark_paid": ("POST", Row("/orders/{number}/mark-paid/", (D_NUMBER,), body={"paid-amount": ""})),
+    "order_refund": ("POST", Row("/orders/{number}/refund/", (D_NUMBER,))),
+    "order_refund_preview": ("POST", Row("/orders/{number}/refund/preview/", (D_NUMBER,))),
     "order_manager": (
         "POST",
         Row(
@@ -318,6 +339,15 @@ DASHBOARD: dict[str, tuple[str, Row]] = {
     "carrier_account_deactivate": (
         "POST",
         Row("/settings/shipping/accounts/{account_id}/deactivate/", (Probe("path:account_id", 404),)),
+    ),
+    "metrics": ("GET", Row("/metrics/", query={"window": "7"}, why_no_ids="this seller's own metrics")),
+    "metric_limits": (
+        "POST",
+        Row(
+            "/metrics/limits/",
+            body={"metric": "late_shipment_rate", "limit": "5", "warning": "4"},
+            why_no_ids="a metric key and two numbers, for this seller only",
+        ),
     ),
     "carrier_webhook": ("POST", Row("/webhooks/carriers/x/", why_no_ids="a carrier account's secret token")),
     "tracking_page": ("GET", Row("/track/x/", why_no_ids="an order's unguessable tracking token")),

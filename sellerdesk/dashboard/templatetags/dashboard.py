@@ -131,6 +131,7 @@ def nav_current(context: template.Context, section: str) -> str:
         "orders": path.startswith(("/orders/", "/views/"))
         and not path.startswith(("/orders/new/", "/orders/import/")),
         "stock": path.startswith("/stock/"),
+        "metrics": path.startswith("/metrics/"),
         "new": path.startswith("/orders/new/"),
         "import": path.startswith("/orders/import/"),
         "settings": path.startswith("/settings/"),

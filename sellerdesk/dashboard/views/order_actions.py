@@ -22,10 +22,20 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sellerdesk.accounts.selectors import assignable_managers, staff_member_exists
 from sellerdesk.core.errors import DomainError, NotFound
+from sellerdesk.core.money import ZERO
 from sellerdesk.customers.selectors import customer_get, customer_search
 from sellerdesk.orders import services
+from sellerdesk.payments import refunds
 
-from ..forms import CancelForm, ChangeCustomerForm, ManagerForm, MarkPaidForm, NoteForm, add_domain_error
+from ..forms import (
+    CancelForm,
+    ChangeCustomerForm,
+    ManagerForm,
+    MarkPaidForm,
+    NoteForm,
+    RefundForm,
+    add_domain_error,
+)
 from ..permissions import staff_view
 from .order_page import load_order, render_order
 
@@ -116,6 +126,65 @@ def order_mark_paid(request: HttpRequest, number: int) -> HttpResponse:
         return _refused(request, number, error)
     messages.success(request, _("Payment recorded on order %(number)s.") % {"number": number})
     return _after(request, number)
+
+
+def _refund_input(form: RefundForm) -> refunds.RefundIn:
+    data = form.cleaned_data
+    return refunds.RefundIn(
+        lines=form.quantities(),
+        restock=bool(data.get("restock")),
+        shipping=data.get("shipping") or ZERO,
+        adjustment_refund=data.get("adjustment_refund") or ZERO,
+        adjustment_fee=data.get("adjustment_fee") or ZERO,
+        reason=data.get("reason") or "",
+    )
+
+
+@require_POST
+@staff_view("order.act")
+def order_refund(request: HttpRequest, number: int) -> HttpResponse:
+    """Refund (R-PAY-4): online parts through their provider, offline ones as manual refunds."""
+    order = load_order(request, number)
+    form = RefundForm(request.POST, prefix="refund", lines=list(order.lines.all()))
+    if not form.is_valid():
+        return _form_error(request, number, refund_form=form, open_panel="refund")
+    try:
+        refunds.refund_create(
+            seller_id=request.seller.pk,  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
+            number=number,
+            actor=request.actor,  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
+            data=_refund_input(form),
+        )
+    except DomainError as error:
+        if isinstance(error, NotFound) and error.code == "order_not_found":
+            raise Http404(error.detail) from None
+        add_domain_error(form, error)
+        return _form_error(request, number, refund_form=form, open_panel="refund")
+    messages.success(request, _("Refund recorded on order %(number)s.") % {"number": number})
+    return _after(request, number)
+
+
+@require_POST
+@staff_view("order.act")
+def order_refund_preview(request: HttpRequest, number: int) -> HttpResponse:
+    """The refund's computed amount, before it is committed (the form asks for it as you type)."""
+    order = load_order(request, number)
+    form = RefundForm(request.POST, prefix="refund", lines=list(order.lines.all()))
+    quote, problem = None, ""
+    if form.is_valid():
+        try:
+            quote = refunds.refund_quote(order, _refund_input(form))
+        except DomainError as error:
+            problem = error.detail
+    else:
+        problem = _("Check the values entered.")
+    if quote is not None and quote.amount > quote.refundable:
+        problem = _("More than the %(left)s that can be refunded.") % {"left": quote.refundable}
+    return TemplateResponse(
+        request,
+        "dashboard/order/_refund_preview.html",
+        {"order": order, "quote": quote, "problem": problem},
+    )
 
 
 @require_POST

@@ -20,8 +20,9 @@ from sellerdesk.customers.selectors import customer_panel
 from sellerdesk.orders import deadlines, methods, selectors
 from sellerdesk.orders.models import Order
 from sellerdesk.orders.states import Action, Status
+from sellerdesk.payments.ledger import balance_of
 
-from ..forms import CancelForm, ManagerForm, MarkPaidForm, NoteForm, error_list
+from ..forms import CancelForm, ManagerForm, MarkPaidForm, NoteForm, RefundForm, error_list
 from ..permissions import staff_view
 
 ACTION_LABELS = {
@@ -92,9 +93,11 @@ def order_context(request: HttpRequest, order: Order, **forms: Any) -> dict[str,
     open_ = order.status not in (Status.CLOSED, Status.CANCELLED)
     live = deadlines.live_deadline(order)
     overdue_kind = live.kind if live is not None and live.overdue(now) else None
-    outstanding = order.total - order.paid_amount
+    balance = balance_of(order, payments)
+    outstanding = balance.outstanding
     bound = [
-        forms.get(k) for k in ("cancel_form", "paid_form", "manager_form", "note_form", "edit_note_form")
+        forms.get(k)
+        for k in ("cancel_form", "paid_form", "refund_form", "manager_form", "note_form", "edit_note_form")
     ]
     return {
         "order": order,
@@ -111,6 +114,9 @@ def order_context(request: HttpRequest, order: Order, **forms: Any) -> dict[str,
         "can_mark_paid": may_act and open_ and outstanding > 0,
         "can_change_customer": may_act and open_,
         "outstanding": outstanding,
+        "balance": balance,
+        "can_refund": may_act and balance.refundable > 0,
+        "refund_form": forms.get("refund_form") or RefundForm(prefix="refund", lines=lines),
         "confirm_overdue": overdue_kind == deadlines.DeadlineKind.CONFIRM,
         "ship_overdue": overdue_kind == deadlines.DeadlineKind.SHIP,
         "staff": staff,
