@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "sellerdesk.catalog",
     "sellerdesk.orders",
     "sellerdesk.payments",
+    "sellerdesk.earnings",
     "sellerdesk.shipping",
     "sellerdesk.outbox",
     "sellerdesk.api",

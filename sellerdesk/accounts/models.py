@@ -6,6 +6,7 @@ import secrets
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .roles import ROLE_CHOICES, Role
 
@@ -49,13 +50,31 @@ class EmailUserManager(UserManager["User"]):
 
 
 class User(AbstractUser):
-    """A staff member of one seller. Logs in with e-mail."""
+    """A staff member of one seller, or the operator of a marketplace (no seller). Logs in with e-mail."""
 
     seller = models.ForeignKey(Seller, on_delete=models.CASCADE, related_name="staff", null=True, blank=True)
+    # The marketplace this account operates (its operator pages); None for every seller's staff.
+    operator_of = models.ForeignKey(
+        Marketplace, on_delete=models.CASCADE, related_name="operators", null=True, blank=True
+    )
     role = models.CharField(max_length=16, choices=ROLE_CHOICES, default=Role.VIEWER)
     preferences = models.JSONField(default=dict, blank=True)
 
     objects = EmailUserManager()  # type: ignore[misc]  # e-mail login; django-stubs types the base manager as a ClassVar
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(seller__isnull=True) | models.Q(operator_of__isnull=True),
+                name="user_staff_or_operator",
+            )
+        ]
+
+    @property
+    def is_operator(self) -> bool:
+        return self.operator_of_id is not None and self.seller_id is None
 
     @property
     def label(self) -> str:

@@ -10,6 +10,15 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import create_model
 
 from sellerdesk.accounts.actors import Actor
+from sellerdesk.core.errors import Conflict
+from sellerdesk.core.money import fmt
+from sellerdesk.earnings.changes import (
+    LineEdit,
+    line_cancel,
+    line_substitute,
+    order_change_amount,
+    order_edit_lines,
+)
 from sellerdesk.orders import filters, selectors, services
 from sellerdesk.orders.models import Order
 from sellerdesk.payments import refunds
@@ -22,6 +31,7 @@ from .schemas import (
     EventOut,
     ManagerIn,
     MarkPaidBody,
+    Money,
     NoteIn,
     NoteOut,
     OrderCreate,
@@ -308,6 +318,105 @@ def change_customer(request: HttpRequest, number: str, body: CustomerChangeIn) -
 
 
 # --- internal notes (R-PROC-4): staff and integrations only; never customer-facing --------
+
+
+class LineEditIn(Schema):
+    line_id: int | None = Field(None, description="An existing line; omit to add a line.")
+    sku: str | None = Field(None, max_length=64, description="The product of a new line.")
+    quantity: int | None = Field(None, ge=0, le=100000, description="Live units; 0 removes the line.")
+    unit_price: Money | None = Field(None, description="A new unit price (decimal string).")
+
+
+class OrderChangeIn(Schema):
+    reason: str = Field(max_length=500, description="Why the order changes (kept on the timeline).")
+    total: str | None = Field(
+        None, description="A new order total: applied now, or requested from the marketplace."
+    )
+    lines: list[LineEditIn] | None = Field(None, description="Line edits (pending or confirmed orders).")
+    discount: Money | None = Field(None, description="A new order discount (with line edits).")
+
+
+class AmountRequestOut(Schema):
+    request_id: int
+    state: str
+    total_requested: str
+
+
+@router.post(
+    "/{number}/changes",
+    response={200: OrderOut, 202: AmountRequestOut, **ERRORS},
+    summary="Change lines, discount or amount (R-PROC-6); a later amount change is a request to the marketplace",
+    auth=auth.ACT,
+)
+def change_order(request: HttpRequest, number: str, body: OrderChangeIn) -> HttpResponse:
+    def handler() -> tuple[int, Any]:
+        if body.lines is not None or body.discount is not None:
+            order = order_edit_lines(
+                seller_id=_seller(request),
+                number=number,
+                actor=_actor(request),
+                edits=[LineEdit(e.line_id, e.sku, e.quantity, e.unit_price) for e in body.lines or []],  # type: ignore[arg-type]  # a decimal string; the service parses it
+                discount=body.discount,
+                reason=body.reason,
+            )
+            return 200, _detail(request, order.number)
+        if body.total is None:
+            raise Conflict("nothing_changed", "Nothing to change: send lines, a discount or a total.")
+        done = order_change_amount(
+            seller_id=_seller(request),
+            number=number,
+            actor=_actor(request),
+            total=body.total,
+            reason=body.reason,
+        )
+        if isinstance(done, Order):
+            return 200, _detail(request, done.number)
+        return 202, {
+            "request_id": done.pk,
+            "state": done.state,
+            "total_requested": fmt(done.amount_after, done.currency),
+        }
+
+    return run_idempotent(request, auth.api_key(request), handler)
+
+
+class SubstituteIn(Schema):
+    sku: str = Field(max_length=64, description="The product that replaces the line.")
+    agreement: str = Field(max_length=500, description="How the customer agreed.")
+    unit_price: Money | None = Field(None, description="Its unit price; default the product's price.")
+
+
+class LineCancelIn(Schema):
+    quantity: int = Field(ge=1, le=100000, description="Units to cancel.")
+    reason: str = Field("out_of_stock", description="A cancel reason.")
+
+
+@router.post(
+    "/{number}/lines/{line_id}/substitute",
+    response={200: OrderOut, **ERRORS},
+    summary="Out of stock: substitute a line with the customer's agreement (R-PROC-7)",
+    auth=auth.ACT,
+)
+def substitute_line(request: HttpRequest, number: str, line_id: str, body: SubstituteIn) -> HttpResponse:
+    return _action(
+        request,
+        number,
+        line_substitute,
+        line_id=line_id,
+        sku=body.sku,
+        agreement=body.agreement,
+        unit_price=body.unit_price,
+    )
+
+
+@router.post(
+    "/{number}/lines/{line_id}/cancel",
+    response={200: OrderOut, **ERRORS},
+    summary="Out of stock: cancel units of one line; a paid order shows the refund due (R-PROC-7)",
+    auth=auth.ACT,
+)
+def cancel_line(request: HttpRequest, number: str, line_id: str, body: LineCancelIn) -> HttpResponse:
+    return _action(request, number, line_cancel, line_id=line_id, quantity=body.quantity, reason=body.reason)
 
 
 @router.get("/{number}/notes", response={200: list[NoteOut], **ERRORS}, summary="Internal notes")

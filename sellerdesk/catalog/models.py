@@ -28,6 +28,8 @@ class Product(models.Model):
     stock = models.IntegerField(default=0, help_text="units on hand")
     reserved = models.IntegerField(default=0, help_text="units held by orders not yet processing")
     image_url = models.URLField(blank=True)
+    # The product's category: a marketplace tariff plan may charge it its own commission (R-PAY-8).
+    category = models.CharField(max_length=64, blank=True)
 
     class Meta:
         constraints = [

@@ -182,6 +182,7 @@ def load_demo(*, orders_per_seller: int = 100, seed: int = 7, out=print) -> dict
                     price=Decimal(price),
                     currency=currency,
                     stock=rng.randint(200, 400),
+                    category="digital" if sku.startswith(("EBOOK", "CARD")) else "ceramics",
                 )
             key = demo_api_key(slug)
             prefix, secret = key.split("_", 2)[1:]
@@ -192,6 +193,7 @@ def load_demo(*, orders_per_seller: int = 100, seed: int = 7, out=print) -> dict
                 secret_hash=ApiKey.hash_secret(secret),
                 role=Role.MANAGER,
             )
+        _operator(market, sellers)
     people = [person_name(rng) for _ in range(40)]
     now = timezone.now()
     for seller in sellers:
@@ -232,6 +234,31 @@ def load_demo(*, orders_per_seller: int = 100, seed: int = 7, out=print) -> dict
         shipped = _ship(seller, rng, actor, now)
         out(f"  {seller.slug}: {orders_per_seller} orders, {shipped} shipments")
     return {s.slug: demo_api_key(s.slug) for s in sellers}
+
+
+OPERATOR_EMAIL = "operator@marketplace.example"
+
+
+def _operator(market: Marketplace, sellers: list[Seller]) -> None:
+    """The marketplace operator (R-PAY-8) and two tariff plans: north on Standard, south on Ceramics."""
+    from sellerdesk.earnings import services as earnings
+
+    operator = User.objects.create_user(
+        email=OPERATOR_EMAIL, password=PASSWORD, operator_of=market, first_name="Mara", last_name="Operator"
+    )
+    standard = earnings.plan_save(
+        operator=operator, name="Standard", percent="8", fixed_fee="30", currency="RUB"
+    )
+    ceramics = earnings.plan_save(
+        operator=operator,
+        name="Ceramics",
+        percent="10",
+        fixed_fee="0.50",
+        currency="EUR",
+        category_rates={"digital": Decimal("5")},
+    )
+    for seller, plan in zip(sellers, (standard, ceramics), strict=True):
+        earnings.plan_assign(operator=operator, seller_id=seller.pk, plan_id=plan.pk)
 
 
 REMINDERS = [

@@ -48,4 +48,5 @@ urlpatterns = [
     path("views/<int:pk>/update/", saved_views.update, name="view_update"),
     path("views/<int:pk>/delete/", saved_views.delete, name="view_delete"),
     path("", include("sellerdesk.dashboard.urls_order")),
+    path("", include("sellerdesk.dashboard.urls_operator")),
 ]

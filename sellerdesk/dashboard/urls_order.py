@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import imports, order_actions, order_new, order_page, stock
+from .views import imports, order_actions, order_changes, order_new, order_page, stock
 
 urlpatterns = [
     path("orders/new/", order_new.order_new, name="order_new"),
@@ -38,6 +38,15 @@ urlpatterns = [
         "orders/<int:number>/notes/<int:note_id>/reminder-done/",
         order_actions.note_reminder_done,
         name="order_note_reminder_done",
+    ),
+    path("orders/<int:number>/changes/", order_changes.order_change, name="order_change"),
+    path(
+        "orders/<int:number>/lines/<int:line_id>/substitute/",
+        order_changes.line_substitute,
+        name="order_line_substitute",
+    ),
+    path(
+        "orders/<int:number>/lines/<int:line_id>/cancel/", order_changes.line_cancel, name="order_line_cancel"
     ),
     path("stock/", stock.stock_list, name="stock"),
     path("stock/<str:sku>/", stock.stock_edit, name="stock_edit"),

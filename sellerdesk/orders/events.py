@@ -155,8 +155,32 @@ class OrderDelivered(StatusChanged):
 class OrderClosed(StatusChanged):
     type = "order_closed"
     target = Status.CLOSED
-    summary = "The order was closed; it no longer changes."
-    example = {"status": {"from": "delivered", "to": "closed"}}
+    summary = (
+        "The order was closed; it no longer changes. The marketplace commission is charged now (R-PAY-8)."
+    )
+    example = {
+        "status": {"from": "delivered", "to": "closed"},
+        "commission": "5.90",
+        "seller_amount": "53.90",
+        "plan": "Standard",
+    }
+
+    commission: str | None = doc(
+        "The marketplace commission charged, in the order's currency (absent for test orders).", default=None
+    )
+    seller_amount: str | None = doc(
+        "What the seller earns from the order after the commission.", default=None
+    )
+    plan: str | None = doc("The seller's tariff plan; absent when the seller has none.", default=None)
+
+    def describe(self) -> str:
+        text = super().describe()
+        if self.commission is not None:
+            text += " " + _("Commission %(commission)s; the seller earns %(seller)s.") % {
+                "commission": self.commission,
+                "seller": self.seller_amount,
+            }
+        return text
 
 
 @event_type

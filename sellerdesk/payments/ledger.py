@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db.models import Sum
 
 from sellerdesk.core.money import ZERO
+from sellerdesk.earnings.ledger import post_order
 from sellerdesk.orders.models import Order
 from sellerdesk.orders.states import Ledger, Status, derive_payment_status
 
@@ -53,6 +54,8 @@ def refresh_payment_status(order: Order) -> tuple[str, str]:
     order.paid_amount = ledger.paid
     order.refunded_amount = ledger.refunded
     order.payment_status = derive_payment_status(ledger).value
+    # Every money movement reaches the seller's earnings ledger here, in the same transaction (R-PAY-8).
+    post_order(order)
     return before, order.payment_status
 
 
@@ -115,3 +118,8 @@ def refundable_payments(order: Order) -> list[tuple[Payment, Decimal]]:
             if left > 0:
                 out.append((p, left))
     return out
+
+
+def refund_due(order: Order) -> Decimal:
+    """The money the customer should get back now (cancelled or overpaid, not yet refunded)."""
+    return balance_of(order).refund_due

@@ -88,6 +88,12 @@ checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404",
 [[operations]]
 include-operation-id-regex = "^sellerdesk_api_shipment_import_"
 checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "422"]
+# Order changes and out of stock (R-PROC-6, R-PROC-7) meet the same catalog rules as placement (the
+# SKU must be the seller's, a price in another currency must be given, a total stays within lines plus
+# shipping, units within what is left on the line): a schema-valid change may be a 422 naming the rule.
+[[operations]]
+include-operation-id-regex = "^sellerdesk_api_orders_(change_order|substitute_line|cancel_line)$"
+checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422"]
 """
 
 

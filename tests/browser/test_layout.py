@@ -14,9 +14,12 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from sellerdesk.accounts.models import User
 from sellerdesk.dashboard import services as dash_services
 from sellerdesk.dashboard.models import SavedView
 from sellerdesk.dashboard.views.orders_list import COLUMNS_PREF, OPTIONAL_COLUMNS
+from sellerdesk.earnings import services as earnings
+from sellerdesk.earnings.models import Payout
 from sellerdesk.orders import services
 from sellerdesk.orders.filters import VIEWS
 from tests.browser.conftest import place_order
@@ -25,6 +28,30 @@ from tests.conftest import actor, staff
 pytestmark = pytest.mark.browser
 
 WIDTHS = [1440, 1280, 390]
+
+
+def _operator(shop: dict[str, Any]) -> User:
+    market = shop["Anna Petrova"].seller.marketplace
+    return User.objects.filter(operator_of=market).first() or User.objects.create_user(
+        email="operator@layout.test", password="pw", operator_of=market
+    )
+
+
+def _payout(shop: dict[str, Any]) -> int:
+    """A payout of the shop's seller: Jonas Weber's paid digital order delivered, closed and paid out."""
+    existing = Payout.objects.first()
+    if existing is not None:
+        return existing.pk
+    order = shop["Jonas Weber"]
+    kw = {"seller_id": order.seller_id, "number": order.number, "actor": actor(order.seller, "manager")}
+    for step in (
+        services.order_confirm,
+        services.order_process,
+        services.order_deliver,
+        services.order_close,
+    ):
+        step(**kw)
+    return earnings.payout_create(operator=_operator(shop), seller_id=order.seller_id, currency="EUR").pk
 
 
 # route name -> the paths to visit, given the `shop` fixture (eight orders in several statuses).
@@ -50,7 +77,17 @@ PAGES: dict[str, Callable[[dict[str, Any]], list[str]]] = {
     "stock": lambda shop: ["/stock/"],
     "shipment_import": lambda shop: ["/orders/shipments/import/"],
     "shipping_settings": lambda shop: ["/settings/shipping/"],
+    "balance": lambda shop: ["/balance/"],
+    "payout": lambda shop: [f"/payouts/{_payout(shop)}/"],
     "metrics": lambda shop: ["/metrics/", "/metrics/?window=7"],
+}
+# The operator's pages are laid out with the operator signed in (OPERATOR_PAGES below).
+OPERATOR_PAGES: dict[str, Callable[[dict[str, Any]], list[str]]] = {
+    "operator_home": lambda shop: ["/operator/"],
+    "operator_plans": lambda shop: ["/operator/plans/"],
+    "operator_payouts": lambda shop: ["/operator/payouts/"],
+    "operator_payout": lambda shop: [f"/operator/payouts/{_payout(shop)}/"],
+    "operator_requests": lambda shop: ["/operator/requests/"],
 }
 ANONYMOUS_PAGES = {"login": "/login/"}
 NOT_PAGES = {
@@ -86,6 +123,13 @@ NOT_PAGES = {
     "shipment_import_confirm": "POST action",
     "carrier_account_add": "POST action",
     "carrier_account_deactivate": "POST action",
+    "order_change": "POST action",
+    "order_line_substitute": "POST action",
+    "order_line_cancel": "POST action",
+    "operator_assign_plan": "POST action",
+    "operator_payout_create": "POST action",
+    "operator_plan_edit": "POST action",
+    "operator_request_decide": "POST action",
     "metric_limits": "POST action",
 }
 
@@ -108,7 +152,7 @@ def dashboard_routes() -> set[str]:
 
 def test_every_dashboard_route_is_covered() -> None:
     routes = dashboard_routes()
-    declared = set(PAGES) | set(ANONYMOUS_PAGES) | set(NOT_PAGES)
+    declared = set(PAGES) | set(OPERATOR_PAGES) | set(ANONYMOUS_PAGES) | set(NOT_PAGES)
     assert routes - declared == set(), "new dashboard routes: add them to PAGES or NOT_PAGES"
     assert declared - routes == set(), "stale names in PAGES or NOT_PAGES"
 
@@ -196,6 +240,10 @@ def test_no_page_scrolls_sideways(width: int, shop: dict[str, Any], page_for: An
     for href in dict.fromkeys(tabs):
         if href not in visited:
             check(page, href, width, problems)
+    operator_page = page_for(_operator(shop), viewport=viewport)
+    for paths in OPERATOR_PAGES.values():
+        for path in paths(shop):
+            check(operator_page, path, width, problems)
     anonymous = new_context(viewport=viewport).new_page()
     for path in ANONYMOUS_PAGES.values():
         check(anonymous, path, width, problems)

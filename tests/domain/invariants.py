@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from sellerdesk.catalog.models import Product
+from sellerdesk.earnings.models import EarningsEntry
 from sellerdesk.orders.models import Order
 from sellerdesk.orders.states import (
     Ledger,
@@ -157,6 +158,34 @@ def check_products(seller_ids: Iterable[int]) -> None:
         assert p.reserved == held[p.pk], f"{p.sku}: reserved {p.reserved}, but open orders hold {held[p.pk]}"
 
 
+def check_earnings(orders: Iterable[Order]) -> None:
+    """R-PAY-8: per order the earnings rows balance (money in = refunds + commission + seller), follow the
+    payment ledger, hold a commission exactly when closed; test orders have none."""
+    orders = list(orders)
+    sums: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
+    commission_rows: dict[int, int] = defaultdict(int)
+    for e in EarningsEntry.objects.filter(order_id__in=[o.pk for o in orders]):
+        sums[e.order_id][e.kind] += e.amount
+        commission_rows[e.order_id] += e.kind == "commission"
+    for order in orders:
+        n = f"order {order.seller_id}/{order.number}"
+        got = sums.get(order.pk, {})
+        if order.is_test:
+            assert not got, f"{n} is a test order but has earnings rows"
+            continue
+        paid, refunded = got.get("payment", ZERO), got.get("refund", ZERO)
+        commission, seller = got.get("commission", ZERO), got.get("seller", ZERO)
+        assert paid - refunded - commission - seller == 0, f"{n}: the earnings ledger does not balance"
+        assert (paid, refunded) == (order.paid_amount, order.refunded_amount), (
+            f"{n}: earnings drift from payments"
+        )
+        assert commission_rows[order.pk] == (1 if order.status == Status.CLOSED else 0), (
+            f"{n}: {commission_rows[order.pk]} commission rows, status {order.status}"
+        )
+        # charged on close from the money kept then; a later refund is the seller's, never the commission's
+        assert 0 <= commission <= paid, f"{n}: commission {commission} out of range"
+
+
 def check_all(seller_ids: Iterable[int]) -> list[Order]:
     """Every invariant for these sellers' orders and products. Returns the orders it read."""
     seller_ids = list(seller_ids)
@@ -165,4 +194,5 @@ def check_all(seller_ids: Iterable[int]) -> list[Order]:
     for order in orders:
         check_order(order, ledgers.get(order.pk))
     check_products(seller_ids)
+    check_earnings(orders)
     return orders

@@ -30,6 +30,7 @@ from sellerdesk.api.api import api as ninja_api
 from sellerdesk.catalog.models import Product
 from sellerdesk.customers.models import Customer
 from sellerdesk.dashboard.models import SavedView
+from sellerdesk.earnings.models import AmountChangeRequest, Payout, SellerPlan, TariffPlan
 from sellerdesk.orders import services
 from sellerdesk.orders.models import Order, OrderEvent, OrderLine, OrderNote
 from sellerdesk.payments.models import Payment
@@ -130,6 +131,37 @@ API: dict[tuple[str, str], Row] = {
         "/orders/{number}/notes/{note_id}",
         (NUMBER_404, Probe("path:note_id", 404, "note_not_found")),
     ),
+    ("POST", "/orders/{number}/changes"): Row(
+        "/orders/{number}/changes",
+        (
+            NUMBER_404,
+            Probe("body:lines[].line_id", 404, "line_not_found"),
+            Probe("body:lines[].sku", 422, "unknown_sku"),
+        ),
+        body={
+            "reason": "agreed",
+            "lines": [{"line_id": "$line_id", "quantity": 1}, {"sku": "$sku", "quantity": 1}],
+        },
+    ),
+    ("POST", "/orders/{number}/lines/{line_id}/substitute"): Row(
+        "/orders/{number}/lines/{line_id}/substitute",
+        (
+            NUMBER_404,
+            Probe("path:line_id", 404, "line_not_found"),
+            Probe("body:sku", 422, "unknown_sku"),
+        ),
+        body={"sku": "$sku", "agreement": "by phone"},
+    ),
+    ("POST", "/orders/{number}/lines/{line_id}/cancel"): Row(
+        "/orders/{number}/lines/{line_id}/cancel",
+        (NUMBER_404, Probe("path:line_id", 404, "line_not_found")),
+        body={"quantity": 1},
+    ),
+    ("GET", "/balance"): Row("/balance", why_no_ids="this seller's own balance"),
+    ("GET", "/payouts"): Row("/payouts", why_no_ids="this seller's own payouts"),
+    ("GET", "/payouts/{payout_id}"): Row(
+        "/payouts/{payout_id}", (Probe("path:payout_id", 404, "payout_not_found"),)
+    ),
     # Shipping (R-FUL): shipments are numbered within their order; lines and carrier accounts by id.
     ("GET", "/orders/{number}/shipments"): Row("/orders/{number}/shipments", (NUMBER_404,)),
     ("POST", "/orders/{number}/fulfillments"): Row(
@@ -200,6 +232,7 @@ API: dict[tuple[str, str], Row] = {
 D_NUMBER = Probe("path:number", 404)
 D_NOTE = Probe("path:note_id", 404)
 NO_IDS = "takes no id"
+OPERATOR_ONLY = "the operator's area: seller staff are refused (403)"
 
 DASHBOARD: dict[str, tuple[str, Row]] = {
     "login": ("GET", Row("/login/", why_no_ids=NO_IDS)),
@@ -352,6 +385,59 @@ DASHBOARD: dict[str, tuple[str, Row]] = {
     "carrier_webhook": ("POST", Row("/webhooks/carriers/x/", why_no_ids="a carrier account's secret token")),
     "tracking_page": ("GET", Row("/track/x/", why_no_ids="an order's unguessable tracking token")),
     "stock_edit": ("POST", Row("/stock/{sku}/", (Probe("path:sku", 404),), body={"stock": "7"})),
+    "order_change": (
+        "POST",
+        Row("/orders/{number}/changes/", (D_NUMBER,), body={"total": "1.00", "reason": "agreed"}),
+    ),
+    "order_line_substitute": (
+        "POST",
+        Row(
+            "/orders/{number}/lines/{line_id}/substitute/",
+            (D_NUMBER, Probe("path:line_id", 404)),
+            body={"sku": "BOWL-01", "agreement": "by phone"},
+        ),
+    ),
+    "order_line_cancel": (
+        "POST",
+        Row(
+            "/orders/{number}/lines/{line_id}/cancel/",
+            (D_NUMBER, Probe("path:line_id", 404)),
+            body={"quantity": "1"},
+        ),
+    ),
+    "balance": ("GET", Row("/balance/", why_no_ids="this seller's own balance")),
+    "payout": ("GET", Row("/payouts/{payout_id}/", (Probe("path:payout_id", 404),))),
+    # The operator's area: seller staff get 403 whatever the id (its tenancy, within the operator's
+    # marketplace, is tests/earnings/test_pages.py::test_operator_ids_are_resolved_within_its_marketplace).
+    "operator_home": ("GET", Row("/operator/", why_no_ids=OPERATOR_ONLY)),
+    "operator_assign_plan": (
+        "POST",
+        Row(
+            "/operator/sellers/{seller_id}/plan/",
+            (Probe("path:seller_id", 403), Probe("body:plan_id", 403)),
+            body={"plan_id": "$plan_id"},
+        ),
+    ),
+    "operator_payout_create": (
+        "POST",
+        Row(
+            "/operator/sellers/{seller_id}/payouts/",
+            (Probe("path:seller_id", 403),),
+            body={"currency": "EUR"},
+        ),
+    ),
+    "operator_plans": ("GET", Row("/operator/plans/", why_no_ids=OPERATOR_ONLY)),
+    "operator_plan_edit": (
+        "POST",
+        Row("/operator/plans/{plan_id}/", (Probe("path:plan_id", 403),), body={"name": "x", "percent": "1"}),
+    ),
+    "operator_payouts": ("GET", Row("/operator/payouts/", why_no_ids=OPERATOR_ONLY)),
+    "operator_payout": ("GET", Row("/operator/payouts/{payout_id}/", (Probe("path:payout_id", 403),))),
+    "operator_requests": ("GET", Row("/operator/requests/", why_no_ids=OPERATOR_ONLY)),
+    "operator_request_decide": (
+        "POST",
+        Row("/operator/requests/{request_id}/", (Probe("path:request_id", 403),), body={"decision": "deny"}),
+    ),
 }
 
 # --- the two sellers' ids ---------------------------------------------------------------------
@@ -364,6 +450,10 @@ UNKNOWN = {
     "customer_id": "999999999",
     "manager_id": "999999999",
     "view_id": "999999999",
+    "payout_id": "999999999",
+    "seller_id": "999999999",
+    "plan_id": "999999999",
+    "request_id": "999999999",
     "shipment": "999",
     "line_id": "999999999",
     "account_id": "999999999",
@@ -405,6 +495,9 @@ def world(seller, other_seller) -> dict[str, dict[str, str]]:  # type: ignore[no
         seller_id=seller.pk, number=mine.number, actor=actor(seller), text="mine", remind_at=soon
     )
     assert not Order.objects.filter(seller=seller, number__in=[theirs.number, ready.number]).exists()
+    my_payout = Payout.objects.create(seller=seller, amount=Decimal("1"), currency="EUR")
+    their_payout = Payout.objects.create(seller=other_seller, amount=Decimal("1"), currency="EUR")
+    plan = TariffPlan.objects.create(marketplace=seller.marketplace, name="Plan")
     own = {
         "number": str(mine.number),
         "note_id": str(my_note.pk),
@@ -414,6 +507,10 @@ def world(seller, other_seller) -> dict[str, dict[str, str]]:  # type: ignore[no
         "view_id": str(
             SavedView.objects.create(seller=seller, owner=staff(seller), name="Mine", query="").pk
         ),
+        "payout_id": str(my_payout.pk),
+        "seller_id": str(seller.pk),
+        "plan_id": str(plan.pk),
+        "request_id": "1",
         "shipment": "1",
         "line_id": str(mine_line.pk),
         "account_id": str(ensure_sandbox_account(seller.pk).pk),
@@ -425,6 +522,10 @@ def world(seller, other_seller) -> dict[str, dict[str, str]]:  # type: ignore[no
         "customer_id": str(theirs.customer_id),
         "manager_id": str(staff(other_seller).pk),
         "view_id": str(their_view.pk),
+        "payout_id": str(their_payout.pk),
+        "seller_id": str(other_seller.pk),
+        "plan_id": str(plan.pk),
+        "request_id": "2",
         "shipment": "2",
         "line_id": str(their_line.pk),
         "account_id": str(ensure_sandbox_account(other_seller.pk).pk),
@@ -445,6 +546,10 @@ def snapshot() -> list[list[dict[str, Any]]]:
             Customer,
             Product,
             SavedView,
+            Payout,
+            SellerPlan,
+            TariffPlan,
+            AmountChangeRequest,
             Shipment,
             Return,
             CarrierAccount,

@@ -131,6 +131,11 @@ def nav_current(context: template.Context, section: str) -> str:
         "orders": path.startswith(("/orders/", "/views/"))
         and not path.startswith(("/orders/new/", "/orders/import/")),
         "stock": path.startswith("/stock/"),
+        "balance": path.startswith(("/balance/", "/payouts/")),
+        "operator": path == "/operator/",
+        "operator_plans": path.startswith("/operator/plans/"),
+        "operator_payouts": path.startswith("/operator/payouts/"),
+        "operator_requests": path.startswith("/operator/requests/"),
         "metrics": path.startswith("/metrics/"),
         "new": path.startswith("/orders/new/"),
         "import": path.startswith("/orders/import/"),

@@ -17,6 +17,7 @@ from sellerdesk.catalog.selectors import product_images
 from sellerdesk.core.errors import NotFound
 from sellerdesk.core.events import describe_row
 from sellerdesk.customers.selectors import customer_panel
+from sellerdesk.earnings.changes import EDITABLE
 from sellerdesk.orders import deadlines, methods, selectors
 from sellerdesk.orders.models import Order
 from sellerdesk.orders.states import Action, Status
@@ -95,6 +96,7 @@ def order_context(request: HttpRequest, order: Order, **forms: Any) -> dict[str,
     overdue_kind = live.kind if live is not None and live.overdue(now) else None
     balance = balance_of(order, payments)
     outstanding = balance.outstanding
+    due = balance.refund_due
     bound = [
         forms.get(k)
         for k in ("cancel_form", "paid_form", "refund_form", "manager_form", "note_form", "edit_note_form")
@@ -114,6 +116,10 @@ def order_context(request: HttpRequest, order: Order, **forms: Any) -> dict[str,
         "can_mark_paid": may_act and open_ and outstanding > 0,
         "can_change_customer": may_act and open_,
         "outstanding": outstanding,
+        "refund_due": due,
+        "can_edit_lines": may_act and order.status in EDITABLE,
+        "can_request_amount": may_act and open_ and order.status not in EDITABLE,
+        "can_cancel_lines": may_act and order.status in (*EDITABLE, Status.PROCESSING),
         "balance": balance,
         "can_refund": may_act and balance.refundable > 0,
         "refund_form": forms.get("refund_form") or RefundForm(prefix="refund", lines=lines),

@@ -116,6 +116,18 @@ def _release_stock(e: Entering) -> None:
     e.order.stock_state = stock_release(current=e.order.stock_state, quantities=_quantities(e.order))
 
 
+def _charge_commission(e: Entering) -> None:
+    """Closing charges the marketplace commission and makes the seller's amount final (R-PAY-8).
+
+    An effect of entering `closed`, not an outbox handler: it runs in the closing transaction, under
+    the order's lock, so the commission commits or rolls back with the status change; `closed` is
+    final and entered once, and the ledger marks the commission charged, so it is charged exactly once.
+    """
+    from sellerdesk.earnings.ledger import charge_on_close
+
+    e.data.update(charge_on_close(e.order))
+
+
 def _fulfil_by_hand(e: Entering) -> None:
     """Digital and pickup orders are fulfilled when staff mark them delivered (R-FUL-9)."""
     if not is_hand_delivered(e.order.shipping_method):
@@ -132,7 +144,7 @@ ON_ENTER: dict[Status, tuple[Effect, ...]] = {
     Status.PROCESSING: (_stamp("processing_at"), _deduct_stock),
     Status.SHIPPED: (_stamp("shipped_at"), _deduct_stock),
     Status.DELIVERED: (_stamp("delivered_at"), _deduct_stock, _fulfil_by_hand),
-    Status.CLOSED: (_stamp("closed_at"),),
+    Status.CLOSED: (_stamp("closed_at"), _charge_commission),
     Status.CANCELLED: (_stamp("cancelled_at"), _release_stock),
 }
 

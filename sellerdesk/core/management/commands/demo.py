@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 
 from sellerdesk.accounts.models import Seller
-from sellerdesk.core.demo import PASSWORD, demo_api_key, load_demo
+from sellerdesk.core.demo import OPERATOR_EMAIL, PASSWORD, demo_api_key, load_demo
 
 
 class Command(BaseCommand):
@@ -24,4 +24,5 @@ class Command(BaseCommand):
         load_demo(orders_per_seller=opts["orders"], out=self.stdout.write)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"  logins: owner@north.example, viewer@south.example, … (password {PASSWORD!r})")
+        self.stdout.write(f"  marketplace operator: {OPERATOR_EMAIL} (password {PASSWORD!r}) at /operator/")
         self.stdout.write(f"  API key (north): {demo_api_key('north')}")

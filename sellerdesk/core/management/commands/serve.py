@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from sellerdesk.accounts.models import Seller
-from sellerdesk.core.demo import PASSWORD, demo_api_key
+from sellerdesk.core.demo import OPERATOR_EMAIL, PASSWORD, demo_api_key
 from sellerdesk.orders.models import Order
 
 
@@ -54,6 +54,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  logins:     owner@north.example, admin@north.example, manager@north.example, "
                 f"viewer@south.example … password {PASSWORD!r}"
+            )
+            self.stdout.write(
+                f"  operator:   {OPERATOR_EMAIL} … password {PASSWORD!r}  (the marketplace, {url}operator/)"
             )
             self.stdout.write(f"  API key:    {demo_api_key('north')}  (seller north)")
             self.stdout.write(
