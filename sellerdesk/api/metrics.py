@@ -10,7 +10,7 @@ from django.utils import timezone
 from ninja import Router, Schema
 from pydantic import AfterValidator, Field
 
-from sellerdesk.metrics.definitions import WINDOWS, Metric, Status, Unit
+from sellerdesk.metrics.definitions import WINDOWS, Metric, Standing, Unit
 from sellerdesk.metrics.selectors import MetricReport, Reading, seller_metrics
 
 from . import auth
@@ -37,7 +37,7 @@ class MetricPointOut(Schema):
     end: dt.datetime = Field(description="End of the week (exclusive)")
     value: float | None = Field(description="null when there was nothing to measure")
     count: int = Field(description="Orders or shipments the value is measured over")
-    status: Status
+    status: Standing
 
 
 class MetricOut(Schema):
@@ -51,7 +51,7 @@ class MetricOut(Schema):
     warning: float = Field(description="The warning level, before the limit")
     value: float | None = Field(description="The value over the window; null means no data")
     count: int
-    status: Status
+    status: Standing
     series: list[MetricPointOut] = Field(description="Weekly values, oldest first")
 
 

@@ -34,7 +34,7 @@ class Unit(StrEnum):
     STARS = "stars"
 
 
-class Status(StrEnum):
+class Standing(StrEnum):
     OK = "ok"
     WARNING = "warning"
     BREACH = "breach"
@@ -125,14 +125,14 @@ WINDOWS = (7, 30, 90)  # days
 SERIES_WEEKS = 13
 
 
-def status_of(value: Decimal | None, direction: Direction, limit: Decimal, warning: Decimal) -> Status:
+def status_of(value: Decimal | None, direction: Direction, limit: Decimal, warning: Decimal) -> Standing:
     """ok / warning / breach of one value against its limit; no value is "no data", never a number."""
     if value is None:
-        return Status.NO_DATA
+        return Standing.NO_DATA
     if direction == "max":
         if value > limit:
-            return Status.BREACH
-        return Status.WARNING if value >= warning else Status.OK
+            return Standing.BREACH
+        return Standing.WARNING if value >= warning else Standing.OK
     if value < limit:
-        return Status.BREACH
-    return Status.WARNING if value <= warning else Status.OK
+        return Standing.BREACH
+    return Standing.WARNING if value <= warning else Standing.OK

@@ -25,7 +25,17 @@ from sellerdesk.orders.models import Order
 from sellerdesk.shipping.models import Shipment, ShipmentKind, ShippingPoint, TrackingEvent
 from sellerdesk.shipping.states import ShipmentStatus
 
-from .definitions import METRICS, SERIES_WEEKS, WINDOWS, Direction, Metric, MetricDef, Status, Unit, status_of
+from .definitions import (
+    METRICS,
+    SERIES_WEEKS,
+    WINDOWS,
+    Direction,
+    Metric,
+    MetricDef,
+    Standing,
+    Unit,
+    status_of,
+)
 from .models import MetricLimit
 
 
@@ -39,7 +49,7 @@ class Period:
 class Reading:
     value: Decimal | None  # None: nothing to measure in the period ("no data")
     count: int  # how many orders or shipments the value is measured over
-    status: Status
+    status: Standing
 
 
 @dataclass(frozen=True)

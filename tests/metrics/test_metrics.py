@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from sellerdesk.accounts.models import Seller
-from sellerdesk.metrics.definitions import METRICS, Metric, Status, status_of
+from sellerdesk.metrics.definitions import METRICS, Metric, Standing, status_of
 from sellerdesk.metrics.models import MetricLimit
 from sellerdesk.metrics.selectors import seller_metrics
 from sellerdesk.orders.models import Order
@@ -99,7 +99,7 @@ def history(seller: Seller, other_seller: Seller) -> Seller:
     return seller
 
 
-def values(seller: Seller, window: int) -> dict[Metric, tuple[Decimal | None, int, Status]]:
+def values(seller: Seller, window: int) -> dict[Metric, tuple[Decimal | None, int, Standing]]:
     return {
         r.metric: (r.windows[window].value, r.windows[window].count, r.windows[window].status)
         for r in seller_metrics(seller, now=NOW)
@@ -108,13 +108,13 @@ def values(seller: Seller, window: int) -> dict[Metric, tuple[Decimal | None, in
 
 def test_seven_days_by_hand(history: Seller) -> None:
     v = values(history, 7)
-    assert v[Metric.CONFIRM_TIME] == (Decimal("16.0"), 3, Status.OK)  # (6 + 12 + 30) / 3
-    assert v[Metric.SHIP_TIME] == (Decimal("45.0"), 2, Status.OK)  # (30 + 60) / 2
-    assert v[Metric.CANCELLATION] == (Decimal("16.67"), 6, Status.BREACH)  # D of A B C D E H
-    assert v[Metric.LATE_SHIPMENT] == (Decimal("66.67"), 3, Status.BREACH)  # B, C of A B C
-    assert v[Metric.VALID_TRACKING] == (Decimal("100.00"), 2, Status.OK)  # A-2, B
-    assert v[Metric.ON_TIME_DELIVERY] == (Decimal("50.00"), 2, Status.BREACH)  # A-2 of A-2, B
-    assert v[Metric.FEEDBACK] == (None, 0, Status.NO_DATA)
+    assert v[Metric.CONFIRM_TIME] == (Decimal("16.0"), 3, Standing.OK)  # (6 + 12 + 30) / 3
+    assert v[Metric.SHIP_TIME] == (Decimal("45.0"), 2, Standing.OK)  # (30 + 60) / 2
+    assert v[Metric.CANCELLATION] == (Decimal("16.67"), 6, Standing.BREACH)  # D of A B C D E H
+    assert v[Metric.LATE_SHIPMENT] == (Decimal("66.67"), 3, Standing.BREACH)  # B, C of A B C
+    assert v[Metric.VALID_TRACKING] == (Decimal("100.00"), 2, Standing.OK)  # A-2, B
+    assert v[Metric.ON_TIME_DELIVERY] == (Decimal("50.00"), 2, Standing.BREACH)  # A-2 of A-2, B
+    assert v[Metric.FEEDBACK] == (None, 0, Standing.NO_DATA)
 
 
 def test_thirty_days_by_hand(history: Seller) -> None:
@@ -129,7 +129,7 @@ def test_thirty_days_by_hand(history: Seller) -> None:
 
 def test_ninety_days_by_hand(history: Seller) -> None:
     v = values(history, 90)
-    assert v[Metric.CONFIRM_TIME] == (Decimal("19.6"), 5, Status.WARNING)  # 98 / 5; warning at 18
+    assert v[Metric.CONFIRM_TIME] == (Decimal("19.6"), 5, Standing.WARNING)  # 98 / 5; warning at 18
     assert v[Metric.SHIP_TIME][:2] == (Decimal("45.5"), 4)  # 182 / 4
     assert v[Metric.CANCELLATION][:2] == (Decimal("12.50"), 8)
     assert v[Metric.LATE_SHIPMENT][:2] == (Decimal("60.00"), 5)  # B, C, G of A B C F G
@@ -156,7 +156,7 @@ def test_another_seller_sees_only_theirs(history: Seller, other_seller: Seller) 
 def test_a_seller_without_orders_has_no_data(seller: Seller) -> None:
     for r in seller_metrics(seller, now=NOW):
         for reading in [*r.windows.values(), *(p.reading for p in r.series)]:
-            assert (reading.value, reading.count, reading.status) == (None, 0, Status.NO_DATA)
+            assert (reading.value, reading.count, reading.status) == (None, 0, Standing.NO_DATA)
 
 
 def test_queries_do_not_grow_with_orders(history: Seller, django_assert_num_queries: Any) -> None:
@@ -168,26 +168,26 @@ def test_own_limits_replace_the_defaults(history: Seller) -> None:
     MetricLimit.objects.create(
         seller=history, metric=Metric.LATE_SHIPMENT, limit=Decimal("70"), warning=Decimal("60")
     )
-    assert values(history, 7)[Metric.LATE_SHIPMENT][2] == Status.WARNING  # 66.67 ≥ 60, ≤ 70
-    assert values(history, 30)[Metric.LATE_SHIPMENT][2] == Status.OK  # 50 < 60
+    assert values(history, 7)[Metric.LATE_SHIPMENT][2] == Standing.WARNING  # 66.67 ≥ 60, ≤ 70
+    assert values(history, 30)[Metric.LATE_SHIPMENT][2] == Standing.OK  # 50 < 60
     # Other metrics keep the defaults.
-    assert values(history, 90)[Metric.CONFIRM_TIME][2] == Status.WARNING
+    assert values(history, 90)[Metric.CONFIRM_TIME][2] == Standing.WARNING
 
 
 @pytest.mark.parametrize(
     ("value", "direction", "expected"),
     [
-        ("2.9", "max", Status.OK),
-        ("3", "max", Status.WARNING),
-        ("4", "max", Status.WARNING),  # at the limit is still within it
-        ("4.01", "max", Status.BREACH),
-        ("97", "min", Status.OK),
-        ("96", "min", Status.WARNING),
-        ("95", "min", Status.WARNING),
-        ("94.99", "min", Status.BREACH),
+        ("2.9", "max", Standing.OK),
+        ("3", "max", Standing.WARNING),
+        ("4", "max", Standing.WARNING),  # at the limit is still within it
+        ("4.01", "max", Standing.BREACH),
+        ("97", "min", Standing.OK),
+        ("96", "min", Standing.WARNING),
+        ("95", "min", Standing.WARNING),
+        ("94.99", "min", Standing.BREACH),
     ],
 )
-def test_status_against_limit_and_warning(value: str, direction: str, expected: Status) -> None:
+def test_status_against_limit_and_warning(value: str, direction: str, expected: Standing) -> None:
     limit, warning = (Decimal("4"), Decimal("3")) if direction == "max" else (Decimal("95"), Decimal("96"))
     assert status_of(Decimal(value), direction, limit, warning) == expected  # type: ignore[arg-type]  # the parametrized str is one of the two literals
 
