@@ -132,3 +132,33 @@ def shipment_get(*, seller_id: int, number: int | str, shipment_no: int | str) -
     if shipment is None:
         raise NotFound("shipment_not_found", f"Order {order.number} has no shipment {shipment_no}.")
     return shipment
+
+
+# --- a selection's documents (R-FUL-8) ----------------------------------------------------------
+
+
+def orders_to_print(*, seller_id: int, numbers: list[int]) -> list[Order]:
+    """The seller's orders among `numbers` (in that order) with what their packing slips read,
+    in a fixed number of queries whatever the selection's size."""
+    from sellerdesk.orders.models import Order
+
+    found = {
+        o.number: o
+        for o in Order.objects.filter(seller_id=seller_id, number__in=numbers)
+        .select_related("seller")
+        .prefetch_related("lines")
+    }
+    return [found[n] for n in numbers if n in found]
+
+
+def shipments_to_print(*, seller_id: int, numbers: list[int]) -> list[Shipment]:
+    """The labels of a selection: every shipment of the chosen orders that is not voided, by order
+    (as chosen) then shipment number."""
+    position = {n: i for i, n in enumerate(numbers)}
+    rows = list(
+        Shipment.objects.filter(seller_id=seller_id, order__number__in=numbers)
+        .exclude(status=ShipmentStatus.CANCELED)
+        .select_related("order__seller", "account")
+    )
+    rows.sort(key=lambda s: (position.get(s.order.number, 0), s.number))
+    return rows

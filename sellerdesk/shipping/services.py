@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, prefetch_related_objects
 from django.utils import timezone
 
 from sellerdesk.accounts.actors import Actor
@@ -134,7 +134,10 @@ def _check_can_ship(order: Order, seller: Seller) -> None:
 
 
 def _units(order: Order, wanted: Mapping[int, int] | None) -> dict[OrderLine, int]:
-    """The order lines and units to put in a shipment, checked against what is left to ship."""
+    """The order lines and units to put in a shipment, checked against what is left to ship. The
+    lines stay on the order (prefetched): the writer updates these very objects, and the derivations
+    after it (fulfilment status, stock on shipping) read them without another query."""
+    prefetch_related_objects([order], "lines")
     lines = {line.pk: line for line in order.lines.all()}
     left = {pk: left_to_ship(line) for pk, line in lines.items()}
     if wanted is None:
@@ -181,6 +184,17 @@ def _checked(
     if not chosen:
         raise InvalidInput(none[0], none[1], field="lines")
     return chosen
+
+
+def shipping_refusal(order: Order, seller: Seller) -> DomainError | None:
+    """Why the whole rest of the order cannot be fulfilled by hand now (the checks of
+    `fulfill_manual`, without writing), or None. Reads the order's lines, nothing else."""
+    try:
+        _check_can_ship(order, seller)
+        _units(order, None)
+    except DomainError as error:
+        return error
+    return None
 
 
 def _line_payload(chosen: Mapping[OrderLine, int]) -> list[dict[str, Any]]:
@@ -243,7 +257,8 @@ def _create(
     for line, n in chosen.items():
         line.quantity_fulfilled += n
     OrderLine.objects.bulk_update(list(chosen), ["quantity_fulfilled"])
-    order._prefetched_objects_cache = {}  # type: ignore[attr-defined]  # re-read lines and shipments
+    # The shipments changed: read them again. The lines were updated in place (see `_units`).
+    getattr(order, "_prefetched_objects_cache", {}).pop("shipments", None)
     f_before = order.fulfillment_status
     follow = _follow(order, seller)
     created = ev.ShipmentCreated(
