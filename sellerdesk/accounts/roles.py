@@ -30,6 +30,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "order.assign": frozenset({Role.OWNER, Role.ADMINISTRATOR, Role.MANAGER}),
     "stock.write": frozenset({Role.OWNER, Role.ADMINISTRATOR}),
     "apikey.manage": frozenset({Role.OWNER, Role.ADMINISTRATOR}),
+    # The seller's settings: ship-from details, the shipping policy, carrier accounts and secrets.
+    "settings.manage": frozenset({Role.OWNER, Role.ADMINISTRATOR}),
     "metrics.configure": frozenset({Role.OWNER, Role.ADMINISTRATOR}),  # own metric limits (R-SLA-5)
 }
 

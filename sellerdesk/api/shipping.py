@@ -10,6 +10,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any
 
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema
 from pydantic import StrictBool, StrictInt
@@ -171,6 +172,8 @@ def _lines(items: list[LineQtyIn] | None) -> dict[int, int] | None:
 
 
 def shipment_out(s: Shipment) -> dict[str, Any]:
+    # One query per relation, whatever the number of lines (a no-op where they are prefetched).
+    prefetch_related_objects([s], "lines__line", "tracking")
     return serializers.shipment(s)
 
 

@@ -36,6 +36,8 @@ from .http import Client
 from .names import person
 
 HOST = "127.0.0.1"
+# The figures, in the order they run (`--only` takes these keys).
+STEPS = ("placement", "list", "page", "export", "bulk", "fulfil", "slips", "tracking", "sweep")
 
 
 @dataclass
@@ -192,7 +194,7 @@ class Runner:
     ) -> None:
         self.requests, self.place_n = requests, place
         self.only = set(only or [])
-        unknown = self.only - {"placement", "list", "page", "export", "bulk", "sweep"}
+        unknown = self.only - set(STEPS)
         if unknown:
             raise ValueError(f"unknown figures: {', '.join(sorted(unknown))}")
         self.rng = random.Random(seed)
@@ -238,6 +240,9 @@ class Runner:
                     ("page", self.order_page),
                     ("export", self.export_csv),
                     ("bulk", self.bulk_confirm),
+                    ("fulfil", self.fulfil),
+                    ("slips", self.packing_slips),
+                    ("tracking", self.tracking_page),
                     ("sweep", self.deadline_sweep),
                 ]
                 if not self.only or key in self.only
@@ -254,7 +259,7 @@ class Runner:
         return self.results
 
     # 1. placement -------------------------------------------------------------
-    def _order_body(self, rng: random.Random, skus: list[str], serial: int) -> bytes:
+    def _order_body(self, rng: random.Random, skus: list[str], serial: int, payment: str = "") -> bytes:
         p = person(rng, 10_000_000 + serial)
         address = dict(rng.choice(ADDRESSES["RU"][:5]))
         address["line1"] += f", {rng.randint(1, 99)}"
@@ -265,12 +270,14 @@ class Runner:
                 "shipping_address": address,
                 "shipping_method": "carrier",
                 "shipping_price": "350",
-                "payment_method": rng.choice(["online", "cash_on_delivery"]),
+                "payment_method": payment or rng.choice(["online", "cash_on_delivery"]),
                 "currency": "RUB",
             }
         ).encode()
 
-    def _place(self, clients: int, total: int) -> tuple[float, list[float], int, list[int]]:
+    def _place(
+        self, clients: int, total: int, payment: str = ""
+    ) -> tuple[float, list[float], int, list[int]]:
         skus = list(
             Product.objects.filter(seller=self.seller)
             .exclude(sku__startswith="DIG")
@@ -287,7 +294,7 @@ class Runner:
         def worker(i: int) -> None:
             rng = random.Random(base + i)
             c = self.api()
-            bodies = [self._order_body(rng, skus, base + i * 1_000_000 + k) for k in range(per[i])]
+            bodies = [self._order_body(rng, skus, base + i * 1_000_000 + k, payment) for k in range(per[i])]
             mine, bad, made = [], 0, []
             start.wait()
             for body in bodies:
@@ -622,6 +629,153 @@ class Runner:
                 note=f"HTTP {status}, POST /orders/bulk/, {confirmed:,} confirmed",
             )
         )
+
+    # 6. fulfilment through the API (R-FUL-2) -------------------------------------------------
+    def _to_ship(self, count: int) -> list[int]:
+        """`count` confirmed orders paid on delivery (R-PAY-7 lets them leave unpaid), made untimed."""
+        from sellerdesk.accounts.actors import Actor
+        from sellerdesk.orders.services import order_confirm
+
+        Product.objects.filter(seller=self.seller).update(stock=10_000_000)  # stock is not measured here
+        _, _, _, numbers = self._place(4, count, payment="cash_on_delivery")
+        actor = Actor.staff(self.seller.staff.get(email=f"manager@{self.seller.slug}.example"))  # type: ignore[union-attr]  # the seller is loaded before any step runs
+        for n in numbers:
+            order_confirm(seller_id=self.seller.pk, number=n, actor=actor)  # type: ignore[union-attr]  # the seller is loaded before any step runs
+        return numbers
+
+    def fulfil(self, clients: int = 4) -> None:
+        count = max(self.place_n // 2, 40)
+        numbers = self._to_ship(count + 20)
+        warm, numbers = numbers[:20], numbers[20:]
+        body = json.dumps(
+            {"shipping_point": "local", "carrier": "Courier", "tracking_number": "BENCH"}
+        ).encode()
+        queues = [numbers[i::clients] for i in range(clients)]
+        latencies: list[float] = []
+        errors = [0]
+        lock = threading.Lock()
+        start = threading.Barrier(clients + 1)
+
+        def worker(mine: list[int]) -> None:
+            c = self.api()
+            lat, bad = [], 0
+            start.wait()
+            for n in mine:
+                status, data, secs, _ = c.request(
+                    "POST",
+                    f"/api/v1/orders/{n}/fulfillments",
+                    body=body,
+                    headers={"Content-Type": "application/json"},
+                )
+                lat.append(secs)
+                if status != 201:
+                    bad += 1
+                    if bad <= 3:
+                        self.say(f"    fulfilment answered {status}: {data[:200]!r}")
+            c.close()
+            with lock:
+                latencies.extend(lat)
+                errors[0] += bad
+
+        c = self.api()
+        for n in warm:  # every worker has its imports and connection
+            c.request(
+                "POST",
+                f"/api/v1/orders/{n}/fulfillments",
+                body=body,
+                headers={"Content-Type": "application/json"},
+            )
+        c.close()
+        threads = [threading.Thread(target=worker, args=(q,)) for q in queues]
+        for t in threads:
+            t.start()
+        start.wait()
+        t0 = time.perf_counter()
+        for t in threads:
+            t.join()
+        wall = time.perf_counter() - t0
+        shipped = Order.objects.filter(seller=self.seller, number__in=numbers, status="shipped").count()
+        rate = shipped / wall
+        self.shipped_numbers = numbers
+        self.add(
+            Result(
+                name=f"fulfilment (manual, all lines), {clients} clients",
+                unit="orders/s",
+                value=round(rate, 1),
+                n=len(numbers),
+                errors=len(numbers) - shipped,
+                p50=round(percentile(latencies, 0.5) * 1000, 1),
+                p95=round(percentile(latencies, 0.95) * 1000, 1),
+                target="≥ 100 orders/s (PostgreSQL)",
+                ok=(rate >= 100 and shipped == len(numbers)) if self.pg else None,
+                note=f"{len(numbers)} orders in {wall:.1f} s, POST /api/v1/orders/{{number}}/fulfillments; "
+                f"latency p50 {percentile(latencies, 0.5) * 1000:.0f} ms, p95 {percentile(latencies, 0.95) * 1000:.0f} ms; "
+                f"{shipped} shipped",
+            )
+        )
+
+    # 7. a bulk PDF of packing slips (R-FUL-8) -------------------------------------------------
+    def packing_slips(self, count: int = 500) -> None:
+        numbers = list(
+            Order.objects.filter(seller=self.seller, status__in=["confirmed", "processing"])
+            .order_by("-created_at")
+            .values_list("number", flat=True)[:count]
+        )
+        if len(numbers) < count:
+            numbers += self._to_ship(count - len(numbers))
+        html = getattr(self, "html", None) or self.login()
+        if html is None:
+            self.add(Result(name=f"packing slips of {count}", unit="s", note="login to the dashboard failed"))
+            return
+        self.html = html
+        token = html.cookies.get("csrftoken", "")
+        body = urlencode(
+            [("action", "print_slips"), ("query", ""), *[("numbers", str(n)) for n in numbers]]
+        ).encode()
+        status, data, secs, _ = html.request(
+            "POST",
+            "/orders/bulk/",
+            body=body,
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "X-CSRFToken": token,
+                "Referer": f"http://{HOST}:{self.port}/orders/",
+            },
+        )
+        pages = data.count(b"/Type /Page") - data.count(b"/Type /Pages") if status == 200 else 0
+        ok = status == 200 and data.startswith(b"%PDF")
+        self.add(
+            Result(
+                name=f"packing slips of {len(numbers)}, one PDF",
+                unit="s",
+                value=round(secs, 2),
+                target="seconds",
+                ok=ok and secs <= 10,
+                n=len(numbers),
+                errors=0 if ok else 1,
+                note=f"HTTP {status}, POST /orders/bulk/ action=print_slips, {len(data) / 1e6:.1f} MB, ~{pages} pages",
+            )
+        )
+
+    # 8. the customer's tracking page (R-FUL-11) ----------------------------------------------
+    def tracking_page(self) -> None:
+        numbers = getattr(self, "shipped_numbers", None)
+        orders = Order.objects.filter(seller=self.seller)
+        orders = orders.filter(number__in=numbers) if numbers else orders.filter(shipments__isnull=False)
+        tokens = list(orders.values_list("tracking_token", flat=True)[: self.requests])
+        if not tokens:
+            self.add(Result(name="tracking page", unit="ms", note="no shipped order to track"))
+            return
+        c = Client(HOST, self.port)
+        for t in tokens[:5]:
+            c.request("GET", f"/track/{t}/")
+        lat, errors = [], 0
+        for i in range(self.requests):
+            status, _, secs, _ = c.request("GET", f"/track/{tokens[i % len(tokens)]}/")
+            lat.append(secs)
+            errors += status != 200
+        c.close()
+        self.add(latency_result("tracking page (customer)", lat, errors, None))
 
     # 6. the deadline sweep -------------------------------------------------------
     def deadline_sweep(self, due: int = 10_000) -> None:

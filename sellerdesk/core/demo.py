@@ -18,6 +18,11 @@ from sellerdesk.core.errors import DomainError
 from sellerdesk.orders import services
 from sellerdesk.orders.methods import PaymentMethod, ShippingMethod, is_hand_delivered, needs_address
 from sellerdesk.orders.models import Order
+from sellerdesk.shipping import accounts
+from sellerdesk.shipping import services as ship
+from sellerdesk.shipping.carriers.base import Package, TrackingUpdate
+from sellerdesk.shipping.printing import recipient_of, shipper_of
+from sellerdesk.shipping.states import ShipmentStatus
 
 PASSWORD = "demo"
 DEMO_SHIPPING = {
@@ -226,7 +231,8 @@ def load_demo(*, orders_per_seller: int = 100, seed: int = 7, out=print) -> dict
             order = services.order_place(seller=seller, actor=actor, data=data)
             _advance(order, rng, actor, staff)
         _remind(seller, now)
-        out(f"  {seller.slug}: {orders_per_seller} orders")
+        shipped = _ship(seller, rng, actor, now)
+        out(f"  {seller.slug}: {orders_per_seller} orders, {shipped} shipments")
     return {s.slug: demo_api_key(s.slug) for s in sellers}
 
 
@@ -301,8 +307,15 @@ def _advance(order: Order, rng: random.Random, actor: Actor, staff: list[User]) 
         if goal == "confirmed":
             return
         services.order_process(**kw)
-        if goal in ("delivered", "closed") and is_hand_delivered(order.shipping_method):
-            services.order_deliver(**kw)
+        if goal in ("delivered", "closed"):
+            if is_hand_delivered(order.shipping_method):
+                services.order_deliver(**kw)
+            else:  # handed to a courier, then delivered: the order follows its shipment
+                shipment = ship.fulfill_manual(
+                    data=ship.ManualFulfillment(carrier="Courier", tracking_number=f"CR{order.number}00"),
+                    **kw,
+                )
+                ship.shipment_deliver(shipment_no=shipment.number, **kw)
             if goal == "closed":
                 services.order_close(**kw)
         if rng.random() < 0.3:
@@ -318,3 +331,102 @@ def _advance(order: Order, rng: random.Random, actor: Actor, staff: list[User]) 
             )
     except DomainError:
         pass
+
+
+# --- shipping (R-FUL): settings, a sandbox account, shipments in every state ------------------
+
+SHIP_FROM = {
+    "north": {
+        "name": "North Crafts warehouse",
+        "phone": "+7 495 123-45-67",
+        "email": "ship@north.example",
+        "country": "RU",
+        "postcode": "101000",
+        "city": "Москва",
+        "line1": "ул. Мясницкая, 10",
+    },
+    "south": {
+        "name": "South Ceramics Lager",
+        "phone": "+49 30 1234567",
+        "email": "versand@south.example",
+        "country": "DE",
+        "postcode": "10115",
+        "city": "Berlin",
+        "line1": "Invalidenstraße 43",
+    },
+}
+# What the demo shipments become: (how many, how they leave, how far the carrier has got).
+DEMO_SHIPMENTS: list[tuple[int, str, list[str]]] = [
+    (3, "manual", []),  # handed to a courier: shipped
+    (2, "manual", ["delivered"]),  # marked delivered by staff
+    (1, "international", []),
+    (2, "sandbox", []),  # label bought, waiting for the pick-up
+    (2, "sandbox", ["in_transit"]),
+    (1, "sandbox", ["in_transit", "out_for_delivery"]),
+    (2, "sandbox", ["in_transit", "out_for_delivery", "delivered"]),
+]
+
+
+def _ship(seller: Seller, rng: random.Random, actor: Actor, now: dt.datetime) -> int:
+    """Ship some confirmed orders through the real writers: by hand and with sandbox labels, then
+    move them along as a courier or the carrier's reports would. Returns the shipments made."""
+    owner = Actor.staff(seller.staff.get(role=Role.OWNER))
+    seller = accounts.shipping_settings_update(
+        seller_id=seller.pk, actor=owner, ship_from=SHIP_FROM.get(seller.slug, {}), ship_unpaid_allowed=False
+    )
+    account = accounts.ensure_sandbox_account(seller.pk)
+    candidates = [
+        o
+        for o in Order.objects.filter(
+            seller=seller, status__in=["confirmed", "processing"], shipping_method=ShippingMethod.CARRIER
+        ).order_by("number")
+        if ship.shipping_refusal(o, seller) is None
+    ]
+    rng.shuffle(candidates)
+    made = 0
+    for count, how, steps in DEMO_SHIPMENTS:
+        for _ in range(count):
+            if not candidates:
+                return made
+            order = candidates.pop()
+            kw: dict[str, Any] = {"seller_id": seller.pk, "number": order.number, "actor": actor}
+            try:
+                if how == "sandbox":
+                    parcel = ship.Parcel(
+                        account_id=account.pk,
+                        packages=(Package(rng.randint(300, 2500), 30, 20, rng.randint(8, 20)),),
+                        recipient=recipient_of(order),
+                        shipper=shipper_of(seller),
+                        declared_value=order.total,
+                    )
+                    rates = ship.quote_rates(parcel=parcel, **kw)
+                    shipment = ship.buy_label(parcel=parcel, service_code=rates[0].service_code, **kw)
+                    reports = [
+                        TrackingUpdate(
+                            carrier_ref=shipment.carrier_ref,
+                            tracking_number=shipment.tracking_number,
+                            raw_code=step.upper(),
+                            status=ShipmentStatus(step),
+                            occurred_at=now - dt.timedelta(hours=6 * (len(steps) - i)),
+                            description=step.replace("_", " ").capitalize(),
+                        )
+                        for i, step in enumerate(steps)
+                    ]
+                    if reports:
+                        ship.apply_tracking(account, reports)
+                else:
+                    international = how == "international"
+                    shipment = ship.fulfill_manual(
+                        data=ship.ManualFulfillment(
+                            shipping_point="international" if international else "local",
+                            carrier="DHL Express" if international else rng.choice(["Courier", "Post"]),
+                            tracking_number=f"{'JD' if international else 'CR'}{rng.randint(10**9, 10**10 - 1)}",
+                        ),
+                        **kw,
+                    )
+                    if "delivered" in steps:
+                        ship.shipment_deliver(shipment_no=shipment.number, **kw)
+            except DomainError:
+                continue  # e.g. the sandbox refused this address: the order stays to ship
+            made += 1
+    return made

@@ -270,6 +270,55 @@ class ImportUploadForm(forms.Form):
     file = forms.FileField(label=_("CSV file"), help_text=_("UTF-8, comma-separated, at most 2 MB."))
 
 
+class ShipmentUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV or XLSX file"),
+        help_text=_("CSV in UTF-8 or an Excel workbook (first sheet), at most 2 MB."),
+    )
+
+
+class ShipFromForm(forms.Form):
+    """The seller's ship-from details and the R-PAY-7 policy (shipping settings)."""
+
+    name = forms.CharField(label=_("Sender name"), max_length=200, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    email = forms.EmailField(label=_("E-mail"), max_length=254, required=False)
+    country = forms.RegexField(
+        label=_("Country"),
+        regex=r"^[A-Za-z]{2}$",
+        max_length=2,
+        required=False,
+        help_text=_("Two letters (ISO 3166-1), e.g. RU or DE."),
+        error_messages={"invalid": _("Two letters, e.g. RU or DE.")},
+    )
+    postcode = forms.CharField(label=_("Postcode"), max_length=20, required=False)
+    city = forms.CharField(label=_("City"), max_length=100, required=False)
+    line1 = forms.CharField(label=_("Address"), max_length=200, required=False)
+    ship_unpaid_allowed = forms.BooleanField(
+        label=_("Allow shipping unpaid orders"),
+        required=False,
+        help_text=_("Off: an order ships only once paid, or when it is paid on delivery."),
+    )
+
+
+class CarrierAccountForm(forms.Form):
+    """A new CDEK account. The client secret is stored encrypted and never shown again."""
+
+    name = forms.CharField(label=_("Account name"), max_length=100)
+    base_url = forms.URLField(
+        label=_("API base URL"),
+        max_length=300,
+        assume_scheme="https",
+        help_text=_("CDEK's test server is https://api.edu.cdek.ru, production https://api.cdek.ru."),
+    )
+    client_id = forms.CharField(label=_("Client id (Account)"), max_length=200)
+    client_secret = forms.CharField(
+        label=_("Client secret (Secure password)"),
+        max_length=200,
+        widget=forms.PasswordInput(render_value=False),
+    )
+
+
 class StockForm(forms.Form):
     stock = forms.IntegerField(label=_("Stock on hand"), min_value=0, max_value=10_000_000)
 

@@ -1,8 +1,19 @@
-"""Routes of the dashboard: login, home, the orders list and its views, export, bulk actions."""
+"""Routes of the dashboard: login, home, the orders list and its views, export, bulk actions, the
+shipment upload and the shipping settings."""
 
 from django.urls import include, path
 
-from .views import auth, bulk, export, home, metrics, orders_list, saved_views
+from .views import (
+    auth,
+    bulk,
+    export,
+    home,
+    metrics,
+    orders_list,
+    saved_views,
+    shipment_import,
+    shipping_settings,
+)
 
 app_name = "dashboard"
 
@@ -17,6 +28,19 @@ urlpatterns = [
     path("orders/export.csv", export.export_csv, name="export_csv"),
     path("orders/export.xlsx", export.export_xlsx, name="export_xlsx"),
     path("orders/bulk/", bulk.bulk, name="bulk"),
+    path("orders/shipments/import/", shipment_import.shipment_import, name="shipment_import"),
+    path(
+        "orders/shipments/import/confirm/",
+        shipment_import.shipment_import_confirm,
+        name="shipment_import_confirm",
+    ),
+    path("settings/shipping/", shipping_settings.shipping_settings, name="shipping_settings"),
+    path("settings/shipping/accounts/", shipping_settings.carrier_account_add, name="carrier_account_add"),
+    path(
+        "settings/shipping/accounts/<int:account_id>/deactivate/",
+        shipping_settings.carrier_account_deactivate,
+        name="carrier_account_deactivate",
+    ),
     path("metrics/", metrics.metrics, name="metrics"),
     path("metrics/limits/", metrics.metric_limits, name="metric_limits"),
     path("views/", saved_views.create, name="view_create"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import imports, order_actions, order_changes, order_new, order_page, stock
+from .views import imports, order_actions, order_changes, order_new, order_page, shipping, stock
 
 urlpatterns = [
     path("orders/new/", order_new.order_new, name="order_new"),
@@ -39,6 +39,27 @@ urlpatterns = [
         order_actions.note_reminder_done,
         name="order_note_reminder_done",
     ),
+    # Shipping (R-FUL): fulfil by hand, a carrier label, shipments by their number within the order.
+    path("orders/<int:number>/ship/", shipping.ship_manual, name="order_ship"),
+    path("orders/<int:number>/ship/rates/", shipping.ship_rates, name="order_ship_rates"),
+    path("orders/<int:number>/ship/label/", shipping.ship_label, name="order_ship_label"),
+    path("orders/<int:number>/packing-slip.pdf", shipping.packing_slip, name="order_packing_slip"),
+    path("orders/<int:number>/returns/", shipping.order_return, name="order_return"),
+    path(
+        "orders/<int:number>/shipments/<int:shipment>/label.pdf",
+        shipping.shipment_label,
+        name="shipment_label",
+    ),
+    path(
+        "orders/<int:number>/shipments/<int:shipment>/track/", shipping.shipment_track, name="shipment_track"
+    ),
+    path(
+        "orders/<int:number>/shipments/<int:shipment>/deliver/",
+        shipping.shipment_deliver,
+        name="shipment_deliver",
+    ),
+    path("orders/<int:number>/shipments/<int:shipment>/void/", shipping.shipment_void, name="shipment_void"),
+    path("orders/<int:number>/shipments/<int:shipment>/edit/", shipping.shipment_edit, name="shipment_edit"),
     path("orders/<int:number>/changes/", order_changes.order_change, name="order_change"),
     path(
         "orders/<int:number>/lines/<int:line_id>/substitute/",

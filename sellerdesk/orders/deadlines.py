@@ -224,3 +224,13 @@ def overdue_q(now: dt.datetime, kinds: Iterable[DeadlineKind] | None = None) -> 
 def due_within_q(now: dt.datetime, within: dt.timedelta, kinds: Iterable[DeadlineKind] | None = None) -> Q:
     """Orders whose live deadline falls before now + within (overdue ones included)."""
     return _deadline_q("lte", now + within, kinds)
+
+
+def time_left(due: dt.datetime, now: dt.datetime) -> tuple[bool, int, str]:
+    """(overdue, amount, unit) of the time between now and a deadline, in its largest whole unit
+    ("day", "hour" or "minute"); the dashboard words it ("3 h left", "overdue by 2 d")."""
+    seconds = abs((due - now).total_seconds())
+    for unit, size in (("day", 86400), ("hour", 3600)):
+        if seconds >= size:
+            return due < now, int(seconds // size), unit
+    return due < now, max(1, int(seconds // 60)), "minute"

@@ -368,12 +368,20 @@ class View:
     key: str
     label: str | Promise
     params: dict[str, str]
+    columns: tuple[str, ...] = ()  # list columns the tab always shows (beside the user's choice)
 
 
 VIEWS: tuple[View, ...] = (
     View("all", _("All"), {}),
     View("to_confirm", _("To confirm"), {"status": "pending"}),
-    View("to_ship", _("To ship"), {"status": "confirmed,processing", "sort": "ship_by"}),
+    # Confirmed or processing: not every unit is handed over yet (the order turns shipped when the
+    # last one is). Soonest ship-by first, with the time left (R-SLA-2, R-FUL-1).
+    View(
+        "to_ship",
+        _("To ship"),
+        {"status": "confirmed,processing", "sort": "ship_by"},
+        columns=("ship_by",),
+    ),
     View(
         "unpaid",
         _("Unpaid"),

@@ -193,57 +193,106 @@ def _check_row(row: dict[str, str], skus: set[str]) -> tuple[str, dict[str, Any]
     return "; ".join(problems), cleaned
 
 
-def import_preview(*, seller: Seller, raw: bytes) -> ImportPreview:
-    """Check an uploaded CSV without writing anything. Bad files raise InvalidInput (field 'file')."""
-    text = _decode(raw)
-    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+@dataclass(frozen=True)
+class TableRow:
+    line: int  # the row's line number in the file (the header is line 1)
+    cells: dict[str, str]  # column -> the cell's text (missing cells are absent)
+    extra: bool = False  # the row has more cells than the header
+
+
+XLSX_MAGIC = b"PK\x03\x04"  # an .xlsx file is a zip archive
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # a spreadsheet keeps 4601234 or a tracking number as a float
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _xlsx_rows(raw: bytes) -> list[list[str]]:
+    import zipfile
+
+    from openpyxl import load_workbook
+
     try:
-        header = [h.strip() for h in (reader.fieldnames or [])]
+        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        raise InvalidInput(
+            "import_malformed", "The file is not a valid XLSX workbook.", field="file"
+        ) from None
+    try:
+        sheet = book.worksheets[0]
+        return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    finally:
+        book.close()
+
+
+def _csv_rows(raw: bytes) -> list[list[str]]:
+    text = _decode(raw)
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), strict=True))
     except csv.Error as exc:
         raise InvalidInput("import_malformed", f"The file is not valid CSV: {exc}.", field="file") from None
+
+
+def read_table(raw: bytes, *, required: tuple[str, ...], max_rows: int = MAX_ROWS) -> list[TableRow]:
+    """The rows of an uploaded CSV (UTF-8) or XLSX file (its first sheet), keyed by the header's
+    column names; blank rows are skipped. Shared by every import. A file that cannot be read,
+    lacks a required column or holds too many rows raises InvalidInput (field 'file')."""
+    if len(raw) > MAX_BYTES:
+        raise InvalidInput("import_too_large", "The file is larger than 2 MB; split it.", field="file")
+    rows = _xlsx_rows(raw) if raw.startswith(XLSX_MAGIC) else _csv_rows(raw)
+    header = [h.strip() for h in rows[0]] if rows else []
+    while header and not header[-1]:
+        header.pop()  # a spreadsheet's trailing empty columns
     if not header:
         raise InvalidInput("import_empty", "The file is empty.", field="file")
-    reader.fieldnames = header
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    missing = [c for c in required if c not in header]
     if missing:
         raise InvalidInput(
             "import_columns", f"The header lacks the column(s): {', '.join(missing)}.", field="file"
         )
+    out: list[TableRow] = []
+    for index, cells in enumerate(rows[1:], start=2):
+        if not any((c or "").strip() for c in cells):
+            continue  # blank line
+        if len(out) >= max_rows:
+            raise InvalidInput(
+                "import_too_many_rows", f"A file has at most {max_rows} rows; split it.", field="file"
+            )
+        extra = any((c or "").strip() for c in cells[len(header) :])
+        out.append(TableRow(index, dict(zip(header, cells, strict=False)), extra))
+    if not out:
+        raise InvalidInput("import_empty", "The file has a header but no rows.", field="file")
+    return out
+
+
+def import_preview(*, seller: Seller, raw: bytes) -> ImportPreview:
+    """Check an uploaded CSV or XLSX without writing anything. Bad files raise InvalidInput (field 'file')."""
+    rows = read_table(raw, required=REQUIRED_COLUMNS)
     skus = set(Product.objects.filter(seller=seller).values_list("sku", flat=True))
     preview = ImportPreview()
     groups: OrderedDict[str, list[tuple[RowResult, dict[str, Any]]]] = OrderedDict()
-    try:
-        for i, row in enumerate(reader):
-            if i >= MAX_ROWS:
-                raise InvalidInput(
-                    "import_too_many_rows", f"A file has at most {MAX_ROWS} rows; split it.", field="file"
-                )
-            if None in row:  # more cells than header columns
-                row.pop(None)
-                extra = True
-            else:
-                extra = False
-            if not any((v or "").strip() for v in row.values()):
-                continue  # blank line
-            reason, cleaned = _check_row(row, skus)
-            if extra:
-                reason = "; ".join(filter(None, [reason, "the row has more cells than the header"]))
-            result = RowResult(
-                line=reader.line_num,
-                ref=cleaned["order_ref"],
-                sku=cleaned["sku"],
-                quantity=str(row.get("quantity") or "").strip(),
-                customer_name=cleaned["customer_name"],
-                ok=not reason,
-                reason=reason,
-            )
-            preview.rows.append(result)
-            key = cleaned["order_ref"] or f"\0line{reader.line_num}"
-            groups.setdefault(key, []).append((result, cleaned))
-    except csv.Error as exc:
-        raise InvalidInput("import_malformed", f"The file is not valid CSV: {exc}.", field="file") from None
-    if not preview.rows:
-        raise InvalidInput("import_empty", "The file has a header but no rows.", field="file")
+    for row in rows:
+        reason, cleaned = _check_row(row.cells, skus)
+        if row.extra:
+            reason = "; ".join(filter(None, [reason, "the row has more cells than the header"]))
+        result = RowResult(
+            line=row.line,
+            ref=cleaned["order_ref"],
+            sku=cleaned["sku"],
+            quantity=str(row.cells.get("quantity") or "").strip(),
+            customer_name=cleaned["customer_name"],
+            ok=not reason,
+            reason=reason,
+        )
+        preview.rows.append(result)
+        key = cleaned["order_ref"] or f"\0line{row.line}"
+        groups.setdefault(key, []).append((result, cleaned))
     for key, members in groups.items():
         _plan_order(preview, key, members)
     return preview

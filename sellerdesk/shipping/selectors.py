@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from sellerdesk.core.errors import NotFound
@@ -12,7 +13,7 @@ from .models import Shipment, ShipmentKind, ShippingPoint
 from .states import FINAL, HANDED_OVER, LABELS, ShipmentStatus
 
 if TYPE_CHECKING:
-    from sellerdesk.orders.models import Order
+    from sellerdesk.orders.models import Order, OrderLine
 
 
 def shipment_quantities(order: Order) -> list[ShipmentQty]:
@@ -46,6 +47,20 @@ def tracking_carrier(order: Order) -> str:
         .first()
     )
     return carrier_name(open_shipment.carrier) if open_shipment else ""
+
+
+def left_to_ship(line: OrderLine) -> int:
+    """Units of an order line that no live shipment holds yet (R-FUL-1)."""
+    return line.quantity - line.quantity_cancelled - line.quantity_fulfilled
+
+
+def charged_left(order: Order) -> Decimal:
+    """What the customer paid for shipping that no live shipment has used yet (R-FUL-5)."""
+    used = sum(
+        (s.charged for s in order.shipments.exclude(status=ShipmentStatus.CANCELED)),
+        Decimal("0"),
+    )
+    return max(order.shipping_price - used, Decimal("0"))
 
 
 def shipments_of(order: Order) -> list[Shipment]:
@@ -119,3 +134,33 @@ def shipment_get(*, seller_id: int, number: int | str, shipment_no: int | str) -
     if shipment is None:
         raise NotFound("shipment_not_found", f"Order {order.number} has no shipment {shipment_no}.")
     return shipment
+
+
+# --- a selection's documents (R-FUL-8) ----------------------------------------------------------
+
+
+def orders_to_print(*, seller_id: int, numbers: list[int]) -> list[Order]:
+    """The seller's orders among `numbers` (in that order) with what their packing slips read,
+    in a fixed number of queries whatever the selection's size."""
+    from sellerdesk.orders.models import Order
+
+    found = {
+        o.number: o
+        for o in Order.objects.filter(seller_id=seller_id, number__in=numbers)
+        .select_related("seller")
+        .prefetch_related("lines")
+    }
+    return [found[n] for n in numbers if n in found]
+
+
+def shipments_to_print(*, seller_id: int, numbers: list[int]) -> list[Shipment]:
+    """The labels of a selection: every shipment of the chosen orders that is not voided, by order
+    (as chosen) then shipment number."""
+    position = {n: i for i, n in enumerate(numbers)}
+    rows = list(
+        Shipment.objects.filter(seller_id=seller_id, order__number__in=numbers)
+        .exclude(status=ShipmentStatus.CANCELED)
+        .select_related("order__seller", "account")
+    )
+    rows.sort(key=lambda s: (position.get(s.order.number, 0), s.number))
+    return rows

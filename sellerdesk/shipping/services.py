@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, prefetch_related_objects
 from django.utils import timezone
 
 from sellerdesk.accounts.actors import Actor
@@ -56,7 +56,7 @@ from .models import (
     ShippingPoint,
     TrackingEvent,
 )
-from .selectors import carrier_name, shipment_get
+from .selectors import carrier_name, charged_left, left_to_ship, shipment_get
 from .states import HANDED_OVER, NEXT, RANK, ShipmentStatus, refusal
 
 SHIPPABLE = (Status.CONFIRMED, Status.PROCESSING)
@@ -134,11 +134,12 @@ def _check_can_ship(order: Order, seller: Seller) -> None:
 
 
 def _units(order: Order, wanted: Mapping[int, int] | None) -> dict[OrderLine, int]:
-    """The order lines and units to put in a shipment, checked against what is left to ship."""
+    """The order lines and units to put in a shipment, checked against what is left to ship. The
+    lines stay on the order (prefetched): the writer updates these very objects, and the derivations
+    after it (fulfilment status, stock on shipping) read them without another query."""
+    prefetch_related_objects([order], "lines")
     lines = {line.pk: line for line in order.lines.all()}
-    left = {
-        pk: line.quantity - line.quantity_cancelled - line.quantity_fulfilled for pk, line in lines.items()
-    }
+    left = {pk: left_to_ship(line) for pk, line in lines.items()}
     if wanted is None:
         chosen = {lines[pk]: n for pk, n in left.items() if n > 0}
         if not chosen:
@@ -185,6 +186,17 @@ def _checked(
     return chosen
 
 
+def shipping_refusal(order: Order, seller: Seller) -> DomainError | None:
+    """Why the whole rest of the order cannot be fulfilled by hand now (the checks of
+    `fulfill_manual`, without writing), or None. Reads the order's lines, nothing else."""
+    try:
+        _check_can_ship(order, seller)
+        _units(order, None)
+    except DomainError as error:
+        return error
+    return None
+
+
 def _line_payload(chosen: Mapping[OrderLine, int]) -> list[dict[str, Any]]:
     return [{"line_id": line.pk, "sku": line.sku, "quantity": n} for line, n in chosen.items()]
 
@@ -217,15 +229,6 @@ def _next_number(order: Order) -> int:
     return int(top) + 1
 
 
-def _charged_left(order: Order) -> Decimal:
-    """What the customer paid for shipping that no live shipment has used yet (R-FUL-5)."""
-    used = sum(
-        (s.charged for s in order.shipments.exclude(status=ShipmentStatus.CANCELED)),
-        Decimal("0"),
-    )
-    return max(order.shipping_price - used, Decimal("0"))
-
-
 def _create(
     order: Order,
     seller: Seller,
@@ -254,7 +257,8 @@ def _create(
     for line, n in chosen.items():
         line.quantity_fulfilled += n
     OrderLine.objects.bulk_update(list(chosen), ["quantity_fulfilled"])
-    order._prefetched_objects_cache = {}  # type: ignore[attr-defined]  # re-read lines and shipments
+    # The shipments changed: read them again. The lines were updated in place (see `_units`).
+    getattr(order, "_prefetched_objects_cache", {}).pop("shipments", None)
     f_before = order.fulfillment_status
     follow = _follow(order, seller)
     created = ev.ShipmentCreated(
@@ -434,7 +438,7 @@ def _record_label(
         _check_can_ship(order, seller)
         chosen = _units(order, parcel.lines)
         price = created.price if created.price is not None else rate.price
-        charged = min(_charged_left(order), price) if price else _charged_left(order)
+        charged = min(charged_left(order), price) if price else charged_left(order)
         shipment, events = _create(
             order,
             seller,
@@ -823,6 +827,12 @@ def delivered_units(order: Order) -> dict[int, int]:
     return out
 
 
+def returnable_units(order: Order, lines: Iterable[OrderLine]) -> dict[int, int]:
+    """Per order line id, the units that can still come back: delivered, not yet returned."""
+    have = delivered_units(order)
+    return {line.pk: have.get(line.pk, 0) - line.quantity_returned for line in lines}
+
+
 def record_return(
     order: Order, quantities: Mapping[int, int], restock: bool, actor: Actor, reason: str = ""
 ) -> list[Event]:
@@ -841,12 +851,11 @@ def record_return(
             f"Only shipped or delivered orders take returns; this one is {order.status}.",
             current_status=order.status,
         )
-    have = delivered_units(order)
     chosen = _checked(
         order,
         lines,
         quantities,
-        {pk: have.get(pk, 0) - line.quantity_returned for pk, line in lines.items()},
+        returnable_units(order, lines.values()),
         too_many=("quantity_exceeds_delivered", "{sku}: {can} delivered units can come back, {n} given."),
         none=("nothing_returned", "Enter at least one returned unit."),
     )

@@ -83,6 +83,11 @@ checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404",
 include-operation-id-regex = "^sellerdesk_api_shipping_"
 checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422", "502"]
 
+# The shipment import answers 200 with a result per row; a generated Idempotency-Key sent again
+# with another body is the 422 `idempotency_key_reused`, as on every write.
+[[operations]]
+include-operation-id-regex = "^sellerdesk_api_shipment_import_"
+checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "422"]
 # Order changes and out of stock (R-PROC-6, R-PROC-7) meet the same catalog rules as placement (the
 # SKU must be the seller's, a price in another currency must be given, a total stays within lines plus
 # shipping, units within what is left on the line): a schema-valid change may be a 422 naming the rule.

@@ -31,6 +31,8 @@ def test_generator_at_a_tiny_size() -> None:
 def check_counts_and_spread(dataset) -> None:  # type: ignore[no-untyped-def]
     assert dataset["orders"] == 300 == generate.existing_orders()
     assert Order.objects.count() == 300
+    # A unique column the generator does not know gets a fresh default per row (a tracking token).
+    assert Order.objects.values("tracking_token").distinct().count() == 300
     assert OrderLine.objects.count() == dataset["lines"] >= 300
     assert OrderEvent.objects.filter(type="order_placed").count() == 300
     per_order = OrderLine.objects.values("order_id").annotate(n=Sum(1)).values_list("n", flat=True)

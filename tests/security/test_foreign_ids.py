@@ -35,7 +35,7 @@ from sellerdesk.orders import services
 from sellerdesk.orders.models import Order, OrderEvent, OrderLine, OrderNote
 from sellerdesk.payments.models import Payment
 from sellerdesk.shipping.accounts import ensure_sandbox_account
-from sellerdesk.shipping.models import Return, Shipment
+from sellerdesk.shipping.models import CarrierAccount, Return, Shipment
 from sellerdesk.shipping.services import ManualFulfillment, fulfill_manual
 from tests.conftest import actor, order_body, place, staff
 from tests.shipping.conftest import ready_to_ship
@@ -219,6 +219,12 @@ API: dict[tuple[str, str], Row] = {
     ("PATCH", "/products/{sku}"): Row(
         "/products/{sku}", (Probe("path:sku", 404, "product_not_found"),), body={"stock": 7}
     ),
+    ("POST", "/shipments/import"): Row(
+        "/shipments/import",
+        # Answered 200 whatever the rows say: a foreign order is the row's "not_found", like an unknown one.
+        (Probe("body:rows[].order_number", 200),),
+        body={"rows": [{"order_number": "$number", "carrier": "DHL", "tracking_number": "JD1"}]},
+    ),
 }
 
 # --- the dashboard: one row per URL name ------------------------------------------------------
@@ -226,6 +232,17 @@ API: dict[tuple[str, str], Row] = {
 D_NUMBER = Probe("path:number", 404)
 D_NOTE = Probe("path:note_id", 404)
 NO_IDS = "takes no id"
+D_SHIPMENT = (D_NUMBER, Probe("path:shipment", 404))
+# The carrier label form: its account is a choice among the seller's own (another's is invalid).
+D_PARCEL = {
+    "lbl-account": "$account_id",
+    "pkg-TOTAL_FORMS": "1",
+    "pkg-INITIAL_FORMS": "0",
+    "pkg-0-weight_g": "500",
+    "pkg-0-length_cm": "20",
+    "pkg-0-width_cm": "15",
+    "pkg-0-height_cm": "10",
+}
 OPERATOR_ONLY = "the operator's area: seller staff are refused (403)"
 
 DASHBOARD: dict[str, tuple[str, Row]] = {
@@ -346,7 +363,47 @@ DASHBOARD: dict[str, tuple[str, Row]] = {
         "POST",
         Row("/orders/{number}/notes/{note_id}/reminder-done/", (D_NUMBER, D_NOTE)),
     ),
+    # Shipping on the order page (R-FUL): shipments by their number within the order.
+    "order_ship": (
+        "POST",
+        Row("/orders/{number}/ship/", (D_NUMBER,), body={"ship-shipping_point": "pickup"}),
+    ),
+    "order_ship_rates": ("POST", Row("/orders/{number}/ship/rates/", (D_NUMBER,), body=D_PARCEL)),
+    "order_ship_label": (
+        "POST",
+        Row("/orders/{number}/ship/label/", (D_NUMBER,), body={**D_PARCEL, "service_code": "economy"}),
+    ),
+    "order_packing_slip": ("GET", Row("/orders/{number}/packing-slip.pdf", (D_NUMBER,))),
+    "order_return": ("POST", Row("/orders/{number}/returns/", (D_NUMBER,), body={"ret-reason": "x"})),
+    "shipment_label": ("GET", Row("/orders/{number}/shipments/{shipment}/label.pdf", D_SHIPMENT)),
+    "shipment_track": ("POST", Row("/orders/{number}/shipments/{shipment}/track/", D_SHIPMENT)),
+    "shipment_deliver": ("POST", Row("/orders/{number}/shipments/{shipment}/deliver/", D_SHIPMENT)),
+    "shipment_void": ("POST", Row("/orders/{number}/shipments/{shipment}/void/", D_SHIPMENT)),
+    "shipment_edit": (
+        "POST",
+        Row("/orders/{number}/shipments/{shipment}/edit/", D_SHIPMENT, body={"s{shipment}-carrier": "X"}),
+    ),
     "stock": ("GET", Row("/stock/", why_no_ids="a text search over own products")),
+    "shipment_import": (
+        "POST",
+        Row(
+            "/orders/shipments/import/",
+            why_no_ids="its order numbers: test_shipment_import.py::test_preview_gives_every_row_its_result_and_writes_nothing",
+        ),
+    ),
+    "shipment_import_confirm": (
+        "POST",
+        Row("/orders/shipments/import/confirm/", why_no_ids="the checked rows of this user's upload"),
+    ),
+    "shipping_settings": ("GET", Row("/settings/shipping/", why_no_ids="this seller's settings")),
+    "carrier_account_add": (
+        "POST",
+        Row("/settings/shipping/accounts/", why_no_ids="a new account's details"),
+    ),
+    "carrier_account_deactivate": (
+        "POST",
+        Row("/settings/shipping/accounts/{account_id}/deactivate/", (Probe("path:account_id", 404),)),
+    ),
     "metrics": ("GET", Row("/metrics/", query={"window": "7"}, why_no_ids="this seller's own metrics")),
     "metric_limits": (
         "POST",
@@ -526,6 +583,7 @@ def snapshot() -> list[list[dict[str, Any]]]:
             AmountChangeRequest,
             Shipment,
             Return,
+            CarrierAccount,
         )
     ]
 
@@ -533,9 +591,13 @@ def snapshot() -> list[list[dict[str, Any]]]:
 def _key(probe: Probe) -> str:
     """The id kind a probe carries: path:number → number, body:lines[].sku → sku."""
     name = probe.field.split(":", 1)[1].split(".")[-1].split("-")[-1]
-    return {"manager": "manager_id", "pick": "customer_id", "view": "view_id", "numbers": "number"}.get(
-        name, name
-    )
+    return {
+        "manager": "manager_id",
+        "pick": "customer_id",
+        "view": "view_id",
+        "numbers": "number",
+        "order_number": "number",
+    }.get(name, name)
 
 
 def _values(world: dict[str, dict[str, str]], probe: Probe, which: str) -> dict[str, str]:

@@ -22,8 +22,7 @@ from tests.outbox.conftest import start_workers
 from tests.shipping.conftest import ready_to_ship
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_worker_delivers_a_sandbox_parcel_nobody_clicks(seller, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def _labelled_order(seller):  # type: ignore[no-untyped-def]
     account = ensure_sandbox_account(seller.pk)
     account.options = {"step_seconds": 1}
     account.save()
@@ -41,7 +40,36 @@ def test_the_worker_delivers_a_sandbox_parcel_nobody_clicks(seller, monkeypatch)
     assert shipment.tracking_number.startswith("SBX") and shipment.status == "awaiting_shipment"
     order.refresh_from_db()
     assert (order.status, order.fulfillment_status) == ("confirmed", "dispatched")
+    return order
 
+
+def _delivered_by_the_carrier(order: Order) -> None:
+    order = Order.objects.get(pk=order.pk)
+    assert (order.status, order.fulfillment_status) == ("delivered", "delivered")
+    events = list(order.events.values_list("type", "actor_label"))
+    assert ("order_shipped", "Sandbox carrier") in events and ("order_delivered", "Sandbox carrier") in events
+    changes = order.events.filter(type="shipment_status_changed").values_list("data", flat=True)
+    assert [d["status"]["to"] for d in changes] == ["shipped", "in_transit", "out_for_delivery", "delivered"]
+    assert order.shipments.get().tracking.count() == 4
+
+
+@pytest.mark.django_db
+def test_the_carrier_poll_delivers_a_sandbox_parcel_nobody_clicks(seller) -> None:  # type: ignore[no-untyped-def]
+    """The function the worker's periodic job runs, called as the schedule would call it."""
+    from sellerdesk.shipping.tasks import poll_carriers
+
+    order = _labelled_order(seller)
+    deadline = time.monotonic() + 30
+    while Order.objects.get(pk=order.pk).status != "delivered" and time.monotonic() < deadline:
+        poll_carriers()
+        time.sleep(0.5)
+    _delivered_by_the_carrier(order)
+
+
+@pytest.mark.postgres  # worker threads and the test writing at once: SQLite's shared-cache test database locks tables
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_delivers_a_sandbox_parcel_nobody_clicks(seller, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    order = _labelled_order(seller)
     poll = periodic.Periodic("sellerdesk.shipping.tasks.poll_carriers", dt.timedelta(seconds=1))
     monkeypatch.setattr(periodic, "PERIODIC", {"poll_carriers": poll})
     workers = [OutboxWorker(interval=0.1)]
@@ -59,13 +87,4 @@ def test_the_worker_delivers_a_sandbox_parcel_nobody_clicks(seller, monkeypatch)
         for t in threads:
             t.join(15)
         connection.close()
-    order = Order.objects.get(pk=order.pk)
-    assert (order.status, order.fulfillment_status) == ("delivered", "delivered")
-    events = list(order.events.values_list("type", "actor_label"))
-    assert ("order_shipped", "Sandbox carrier") in events and ("order_delivered", "Sandbox carrier") in events
-    statuses = [
-        d["status"]["to"]
-        for d in order.events.filter(type="shipment_status_changed").values_list("data", flat=True)
-    ]
-    assert statuses == ["shipped", "in_transit", "out_for_delivery", "delivered"]
-    assert order.shipments.get().tracking.count() == 4
+    _delivered_by_the_carrier(order)

@@ -139,6 +139,7 @@ def nav_current(context: template.Context, section: str) -> str:
         "metrics": path.startswith("/metrics/"),
         "new": path.startswith("/orders/new/"),
         "import": path.startswith("/orders/import/"),
+        "settings": path.startswith("/settings/"),
     }
     return mark_safe(' aria-current="page"') if sections.get(section) else ""  # noqa: S308 (constant)
 
@@ -154,3 +155,27 @@ def query(params: dict[str, Any], **changes: Any) -> str:
             out[key] = value
     items = [(k, v) for k, v in out.items() if v not in (None, "")]
     return "?" + urlencode(items, doseq=True) if items else "?"
+
+
+@register.simple_tag
+def time_left(order: Any) -> str:
+    """The time left until the order's live deadline ("5 h left"), or how long it is overdue (in
+    red); empty when no deadline is live (shipped, final, or not confirmed)."""
+    from django.utils.translation import gettext, ngettext
+
+    from sellerdesk.orders import deadlines
+
+    live = deadlines.live_deadline(order)
+    if live is None:
+        return ""
+    overdue, n, unit = deadlines.time_left(live.due, timezone.now())
+    amount = {
+        "day": ngettext("%(n)s day", "%(n)s days", n),
+        "hour": ngettext("%(n)s h", "%(n)s h", n),
+        "minute": ngettext("%(n)s min", "%(n)s min", n),
+    }[unit] % {"n": n}
+    if overdue:
+        return format_html(
+            '<span class="due-left due-overdue">{}</span>', gettext("overdue by %(t)s") % {"t": amount}
+        )
+    return format_html('<span class="due-left">{}</span>', gettext("%(t)s left") % {"t": amount})

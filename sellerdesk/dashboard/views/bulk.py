@@ -1,4 +1,5 @@
-"""Bulk actions on a selection of the orders list (R-LIST-6): confirm, assign manager, mark paid, export."""
+"""Bulk actions on a selection of the orders list (R-LIST-6): confirm, assign manager, mark paid, export,
+and print packing slips or labels as one PDF (R-FUL-8)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from sellerdesk.dashboard import services
 from sellerdesk.dashboard.permissions import staff_view
 from sellerdesk.dashboard.selectors import orders_missing
 from sellerdesk.orders import exports
+from sellerdesk.shipping import printing
+from sellerdesk.shipping import selectors as ship_selectors
 
 from .export import csv_response
 from .orders_list import read_filter
@@ -25,12 +28,16 @@ PERMISSION = {
     "mark_paid": "order.act",
     "assign": "order.assign",
     "export_csv": "order.read",
+    "print_slips": "order.read",
+    "print_labels": "order.read",
 }
 ACTION_LABELS = {
     "confirm": gettext_lazy("Confirm"),
     "mark_paid": gettext_lazy("Mark as paid"),
     "assign": gettext_lazy("Assign manager"),
     "export_csv": gettext_lazy("Export"),
+    "print_slips": gettext_lazy("Print packing slips"),
+    "print_labels": gettext_lazy("Print labels"),
 }
 
 
@@ -91,6 +98,8 @@ def bulk(request: HttpRequest) -> HttpResponseBase:
 
     if action == "export_csv":
         return csv_response(seller, lf.flt, numbers=numbers)
+    if action in ("print_slips", "print_labels"):
+        return _print(request, action, numbers, query)
 
     try:
         results = services.bulk_run(
@@ -115,3 +124,17 @@ def bulk(request: HttpRequest) -> HttpResponseBase:
             "query": query,
         },
     )
+
+
+def _print(request: HttpRequest, action: str, numbers: list[int], query: str) -> HttpResponseBase:
+    """One PDF for the whole selection: a packing slip per order, or every label of its shipments."""
+    seller_id = request.seller.pk  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
+    if action == "print_slips":
+        orders = ship_selectors.orders_to_print(seller_id=seller_id, numbers=numbers)
+        return printing.pdf_response(printing.packing_slips(orders), "packing-slips.pdf")
+    shipments = ship_selectors.shipments_to_print(seller_id=seller_id, numbers=numbers)
+    try:
+        content = printing.labels_pdf(shipments)
+    except DomainError as error:  # nothing to print yet, or the carrier failed
+        return _error(request, error.detail, query, 409 if error.status == 409 else 502)
+    return printing.pdf_response(content, "labels.pdf")

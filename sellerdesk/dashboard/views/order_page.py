@@ -25,6 +25,7 @@ from sellerdesk.payments.ledger import balance_of
 
 from ..forms import CancelForm, ManagerForm, MarkPaidForm, NoteForm, RefundForm, error_list
 from ..permissions import staff_view
+from .shipping_panel import bound_forms, shipping_context
 
 ACTION_LABELS = {
     Action.CONFIRM: gettext_lazy("Confirm"),
@@ -134,10 +135,11 @@ def order_context(request: HttpRequest, order: Order, **forms: Any) -> dict[str,
         "edit_note_id": forms.get("edit_note_id"),
         "edit_note_form": forms.get("edit_note_form"),
         "open_panel": forms.get("open_panel", ""),
-        "form_errors": error_list(*bound),
+        "form_errors": error_list(*bound, *bound_forms(forms)),
         "address_rows": address_rows(order),
         "cancel_reason_label": methods.cancel_reason_label(order.cancel_reason),
         "needs_address": methods.needs_address(order.shipping_method),
+        **shipping_context(request, order, lines, may_act=may_act, forms=forms),
     }
 
 

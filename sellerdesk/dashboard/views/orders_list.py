@@ -209,12 +209,15 @@ def list_context(request: HttpRequest) -> tuple[dict[str, Any], int]:
         except DomainError as error:
             lf.errors["cursor" if error.code == "invalid_cursor" else "q"] = error.detail
             rows, next_cursor = [], None
+    active = _active_view(request, lf, saved)
     columns = _columns(user)
+    view = filters.VIEWS_BY_KEY.get(active["key"])
+    if view is not None:
+        columns += [c for c in view.columns if c not in columns]  # the tab's own columns
     if "items" in columns and rows:
         from django.db.models import prefetch_related_objects
 
         prefetch_related_objects(rows, "lines")
-    active = _active_view(request, lf, saved)
     base = dict(lf.raw)
     if active["key"]:
         base["view"] = active["key"]
@@ -265,7 +268,9 @@ def list_context(request: HttpRequest) -> tuple[dict[str, Any], int]:
         "can_act": can_act,
         "staff": assignable_managers(seller_id=seller.pk) if can_act else [],
         "advanced": advanced_fields(lf.raw, lf.errors),
-        "advanced_open": any(k in lf.raw for k in ADVANCED_KEYS),
+        # Open when the user set an advanced filter; a tab's own parameters (To ship's statuses)
+        # leave it closed, so the tab shows its orders first.
+        "advanced_open": any(k in lf.raw for k in ADVANCED_KEYS) and (not active["key"] or active["dirty"]),
         "error_fields": error_fields,
         "paged": bool(cursor),
     }

@@ -11,14 +11,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from sellerdesk.bench import generate, report
-from sellerdesk.bench.runner import Runner
+from sellerdesk.bench.runner import STEPS, Runner
 
 
 class Command(BaseCommand):
     help = (
         "The benchmark of the performance targets (docs/requirements.md) on the configured database (DATABASE_URL): generates the data set "
         "in bulk (or reuses it), starts the production server and measures placement, list and search, "
-        "the order page, CSV export, bulk confirm and the deadline sweep. Prints a table and writes bench-results/*.json."
+        "the order page, CSV export, bulk confirm, fulfilment, a bulk PDF of packing slips, the tracking page and the deadline sweep. "
+        "Prints a table and writes bench-results/*.json."
     )
     requires_system_checks: list[str] = []
 
@@ -40,7 +41,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--only",
             default="",
-            help="comma-separated figures to measure: placement,list,page,export,bulk,sweep (default: all)",
+            help=f"comma-separated figures to measure: {','.join(STEPS)} (default: all)",
         )
         parser.add_argument(
             "--markdown", metavar="JSON", help="print a written result file as a Markdown table and stop"

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand
 
 from sellerdesk.accounts.models import Seller
 from sellerdesk.core.demo import OPERATOR_EMAIL, PASSWORD, demo_api_key
+from sellerdesk.orders.models import Order
 
 
 class Command(BaseCommand):
@@ -61,6 +62,17 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  try:        curl -H 'Authorization: Bearer {demo_api_key('north')}' {url}api/v1/orders"
             )
+            self.stdout.write(f"  to ship:    {url}orders/?view=to_ship")
+            self.stdout.write(f"  tracking:   {url}orders/shipments/import/  (confirm shipments from a file)")
+            self.stdout.write(f"  settings:   {url}settings/shipping/  (owner, administrator)")
+            shipped = (
+                Order.objects.filter(seller__slug="north", shipments__isnull=False)
+                .order_by("-number")
+                .values_list("tracking_token", flat=True)
+                .first()
+            )
+            if shipped:
+                self.stdout.write(f"  customer:   {url}track/{shipped}/  (a shipped order's tracking page)")
         if opts["with_worker"]:
             self.stdout.write("  worker:     started beside the web server (outbox jobs, periodic jobs)")
         sys.stdout.flush()

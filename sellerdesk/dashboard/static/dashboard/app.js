@@ -13,6 +13,8 @@
          [data-bulk-bar], [data-selected-count], button[data-select-matching], input[name=all_matching].
      nav.tabs a                             the views: 1-9 (or g then 1-9) open the nth one.
      [data-shortcut="e"]                    what a one-key shortcut focuses (e: export).
+     button[data-copy="input-id"]           copies that input's value (data-copied: what it says then).
+     [data-add-package]                     adds a package row to a carrier label form (formset rows).
      [data-keep-focus]                      an HTMX-redrawn region: the focus stays on the same control
                                             (or its replacement) after the redraw; see keepFocus below.
 */
@@ -498,6 +500,73 @@
       if (h1) { h1.setAttribute("tabindex", "-1"); h1.focus(); }
     }
   });
+
+  /* --- copy a value: <button data-copy="input-id" data-copied="Copied"> ------------------------ */
+
+  document.addEventListener("click", function (e) {
+    var btn = e.target.closest && e.target.closest("[data-copy]");
+    if (!btn) return;
+    var field = document.getElementById(btn.getAttribute("data-copy"));
+    if (!field) return;
+    e.preventDefault();
+    var text = field.value || field.textContent || "";
+    var done = function () {
+      var label = btn.getAttribute("data-copied") || "Copied";
+      if (!btn._label) btn._label = btn.textContent;
+      btn.textContent = label;
+      announce(label);
+      window.setTimeout(function () { btn.textContent = btn._label; }, 2000);
+    };
+    var fallback = function () {
+      // Older browsers, or a clipboard the page may not write: select the text and copy it that way.
+      field.focus();
+      if (typeof field.select === "function") field.select();
+      try { if (document.execCommand("copy")) done(); } catch (err) { /* the text stays selected */ }
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done, fallback);
+    } else {
+      fallback();
+    }
+  });
+
+  /* --- packages of a carrier label: [data-add-package] clones the last [data-package-row] ------ */
+  // Django formset rows named pkg-N-field; the copy gets the next N and TOTAL_FORMS grows. Without
+  // JavaScript the button posts the form and the server answers with one more row.
+
+  document.addEventListener("click", function (e) {
+    var btn = e.target.closest && e.target.closest("[data-add-package]");
+    if (!btn) return;
+    var form = btn.form || btn.closest("form");
+    var box = form && $("[data-packages]", form);
+    var rows = box ? $$("[data-package-row]", box) : [];
+    var total = form && $('input[name$="-TOTAL_FORMS"]', form);
+    if (!rows.length || !total) return;
+    e.preventDefault();
+    e.stopPropagation();
+    var max = parseInt((($('input[name$="-MAX_NUM_FORMS"]', form) || {}).value) || "20", 10);
+    var n = parseInt(total.value, 10);
+    if (n >= max) return;
+    var last = rows[rows.length - 1];
+    var copy = last.cloneNode(true);
+    var from = new RegExp("-" + (n - 1) + "-");
+    $$("[name], [id], [for], [aria-describedby]", copy).forEach(function (el) {
+      ["name", "id", "for", "aria-describedby"].forEach(function (a) {
+        var v = el.getAttribute(a);
+        if (v) el.setAttribute(a, v.replace(from, "-" + n + "-"));
+      });
+    });
+    $$(".error-text", copy).forEach(function (el) { el.remove(); });
+    $$(".field-error", copy).forEach(function (el) { el.classList.remove("field-error"); });
+    var no = $(".package-no", copy);
+    if (no) no.textContent = String(n + 1);
+    box.appendChild(copy);
+    total.value = String(n + 1);
+    var first = $("input", copy);
+    if (first) first.focus();
+    // The new package changes the parcel: ask for rates again.
+    if (window.htmx) window.htmx.trigger(box, "change");
+  }, true);
 
   /* --- init, and again after every HTMX swap -------------------------------------------------- */
 

@@ -1,0 +1,77 @@
+"""Confirm many shipments from a file (R-FUL-1, R-FUL-2): upload → preview per row (nothing written)
+→ confirm → per-row report. The same steps as the order import."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from sellerdesk.core.errors import InvalidInput
+from sellerdesk.orders.imports import MAX_BYTES
+from sellerdesk.shipping.imports import (
+    COLUMNS,
+    REQUIRED_COLUMNS,
+    ShipmentImport,
+    shipment_import_run,
+    shipment_preview,
+)
+from sellerdesk.shipping.models import ShippingPoint
+
+from ..forms import ShipmentUploadForm, error_list
+from ..permissions import staff_view
+
+SESSION_KEY = "sellerdesk.shipment_import"
+
+
+def _page(
+    request: HttpRequest, form: ShipmentUploadForm, *, status: int = 200, **extra: object
+) -> HttpResponse:
+    context = {
+        "form": form,
+        "errors": error_list(form),
+        "columns": COLUMNS,
+        "required": REQUIRED_COLUMNS,
+        "points": ", ".join(ShippingPoint.values),
+        **extra,
+    }
+    return TemplateResponse(request, "dashboard/shipping/import.html", context, status=status)
+
+
+@staff_view("order.act")
+def shipment_import(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return _page(request, ShipmentUploadForm())
+    form = ShipmentUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _page(request, form, status=422)
+    upload = form.cleaned_data["file"]
+    if upload.size > MAX_BYTES:
+        form.add_error("file", _("The file is larger than 2 MB; split it."))
+        return _page(request, form, status=422)
+    try:
+        preview = shipment_preview(seller=request.seller, raw=upload.read())  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
+    except InvalidInput as error:
+        form.add_error("file", error.detail)
+        return _page(request, form, status=422)
+    # Nothing is written until the user confirms: the checked rows wait in the session.
+    request.session[SESSION_KEY] = {"name": upload.name[:200], "plan": preview.as_plan()}
+    return _page(request, ShipmentUploadForm(), preview=preview, file_name=upload.name)
+
+
+@require_POST
+@staff_view("order.act")
+def shipment_import_confirm(request: HttpRequest) -> HttpResponse:
+    stored = request.session.pop(SESSION_KEY, None)
+    if not stored:
+        messages.error(request, _("There is nothing to confirm: upload the file again."))
+        return redirect("dashboard:shipment_import")
+    preview = ShipmentImport.from_plan(stored["plan"])
+    report = shipment_import_run(seller=request.seller, actor=request.actor, preview=preview)  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
+    n = report.shipped
+    messages.success(request, ngettext("%(n)s order shipped.", "%(n)s orders shipped.", n) % {"n": n})
+    return _page(request, ShipmentUploadForm(), report=report, file_name=stored.get("name", ""))
