@@ -22,6 +22,7 @@ from sellerdesk.earnings.changes import (
 from sellerdesk.orders import filters, selectors, services
 from sellerdesk.orders.models import Order
 from sellerdesk.payments import refunds
+from sellerdesk.payments.online import payment_start
 
 from . import auth, serializers
 from .idempotency import run_idempotent
@@ -37,6 +38,7 @@ from .schemas import (
     OrderCreate,
     OrderOut,
     OrderPage,
+    PaymentIn,
     RefundIn,
     RefundQuoteOut,
     StaffOrderCreate,
@@ -263,6 +265,31 @@ def _refund_data(body: RefundIn) -> refunds.RefundIn:
         reason=body.reason,
         everything=body.everything,
     )
+
+
+@router.post(
+    "/{number}/payments",
+    response={201: OrderOut, **ERRORS},
+    summary="Charge the customer online (R-PAY-2, R-PAY-5)",
+    auth=auth.ACT,
+)
+def pay_online(request: HttpRequest, number: str, body: PaymentIn) -> HttpResponse:
+    """Charges `source` through the provider. The ledger row is succeeded or failed at once, or
+    pending until the provider's webhook settles it; `payment_status` follows. A declined charge is
+    a failed row, not an error; an amount above what is outstanding is 409."""
+
+    def handler() -> tuple[int, Any]:
+        payment_start(
+            seller_id=_seller(request),
+            number=number,
+            actor=_actor(request),
+            source=body.source,
+            provider=body.provider,
+            amount=Decimal(body.amount) if body.amount else None,
+        )
+        return 201, _detail(request, number)
+
+    return run_idempotent(request, auth.api_key(request), handler)
 
 
 @router.post(

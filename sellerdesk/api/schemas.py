@@ -201,6 +201,18 @@ class RefundLineIn(Strict):
     quantity: StrictInt = Field(ge=0, le=1_000_000)
 
 
+class PaymentIn(Strict):
+    """An online charge (R-PAY-2, R-PAY-5): the provider settles it, now or by its webhook."""
+
+    source: Annotated[str, Field(min_length=1, max_length=200)] = Field(
+        description="What to charge: a card number for the sandbox provider, a PaymentMethod id for Stripe"
+    )
+    provider: Annotated[str, Field(max_length=32)] | None = Field(
+        None, description="sandbox or stripe; omitted: the configured online provider"
+    )
+    amount: Money | None = Field(None, description="Omitted: what is still outstanding")
+
+
 class RefundIn(Strict):
     """What is given back (R-PAY-4); the amount is computed from it."""
 

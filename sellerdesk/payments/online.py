@@ -26,7 +26,7 @@ from sellerdesk.orders.models import Order
 from .events import PaymentFailed, PaymentRecorded
 from .ledger import refresh_payment_status
 from .models import Payment, PaymentKind, PaymentState, ProviderEvent
-from .providers import ProviderUnavailable, WebhookEvent, provider_named
+from .providers import BY_NAME, ProviderUnavailable, WebhookEvent, provider_named
 from .refunds import settle_refund_row
 
 SAVE_FIELDS = ["paid_amount", "refunded_amount", "payment_status", "updated_at"]
@@ -45,6 +45,10 @@ def payment_start(
     method id for Stripe); `provider` None is the configured one (PAYMENT_ONLINE_PROVIDER).
     Returns the ledger row: succeeded, failed, or pending (a webhook settles it)."""
     actor.require("order.act")
+    if provider is not None and provider not in BY_NAME:
+        raise InvalidInput(
+            "unknown_provider", f"provider must be one of: {', '.join(sorted(BY_NAME))}.", field="provider"
+        )
     adapter = provider_named(provider or settings.PAYMENT_ONLINE_PROVIDER)
     if not adapter.online:
         raise InvalidInput("not_online", f"{provider!r} takes no online payments.", field="provider")

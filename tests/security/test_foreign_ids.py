@@ -100,6 +100,9 @@ API: dict[tuple[str, str], Row] = {
     ("POST", "/orders/{number}/deliver"): Row("/orders/{number}/deliver", (NUMBER_404,)),
     ("POST", "/orders/{number}/close"): Row("/orders/{number}/close", (NUMBER_404,)),
     ("POST", "/orders/{number}/mark-paid"): Row("/orders/{number}/mark-paid", (NUMBER_404,)),
+    ("POST", "/orders/{number}/payments"): Row(
+        "/orders/{number}/payments", (NUMBER_404,), body={"source": "4242424242424242", "provider": "sandbox"}
+    ),
     ("POST", "/orders/{number}/refunds"): Row(
         "/orders/{number}/refunds",
         (NUMBER_404, Probe("body:lines[].line_id", 404, "line_not_found")),
