@@ -28,7 +28,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
-from django_tasks_db.models import DBTaskResult
+from django_tasks.signals import task_enqueued
+from django_tasks.utils import normalize_json
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult, get_date_max
 
 from .handlers import handler_path, handlers_for
 from .models import JobStatus, Once, OutboxEvent, OutboxJob
@@ -115,8 +118,38 @@ def write_outbox(events: Sequence[Any]) -> None:
         )
         for job in jobs:
             job.event_id = ids[job.event.event_id]
-    for job in OutboxJob.objects.bulk_create(jobs):
-        enqueue(job)
+    enqueue_many(OutboxJob.objects.bulk_create(jobs))
+
+
+def enqueue_many(jobs: Sequence[OutboxJob]) -> None:
+    """Queue one django-tasks job per outbox job with one INSERT (the sweep queues thousands).
+
+    Writes the very row django-tasks-db's `enqueue` writes for `run_job.enqueue(pk)` (same
+    columns and values, `run_after` = the "no delay" date its pre_save hook sets, which a bulk
+    INSERT does not call) and sends its `task_enqueued` signal. Another backend: one by one.
+    """
+    backend = run_job.get_backend()
+    if not isinstance(backend, DatabaseBackend) or any(not job.pk for job in jobs):
+        for job in jobs:
+            enqueue(job)
+        return
+    backend.validate_task(run_job)
+    results = DBTaskResult.objects.bulk_create(
+        [
+            DBTaskResult(
+                id=backend._get_id(),
+                args_kwargs=normalize_json({"args": [job.pk], "kwargs": {}}),
+                priority=run_job.priority,
+                task_path=run_job.module_path,
+                queue_name=run_job.queue_name,
+                run_after=run_job.run_after or get_date_max(),
+                backend_name=backend.alias,
+            )
+            for job in jobs
+        ]
+    )
+    for result in results:
+        task_enqueued.send(type(backend), task_result=result.task_result)
 
 
 def enqueue(job: OutboxJob, run_after: dt.datetime | None = None) -> None:

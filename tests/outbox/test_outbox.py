@@ -47,6 +47,36 @@ def test_publish_writes_event_rows_and_jobs_in_the_callers_transaction(seller, r
     assert f"{noted[0].id}:tests.outbox.sample_handlers.add_note" in keys
 
 
+def test_publish_queues_a_batch_with_one_insert_per_table_writing_what_django_tasks_writes(
+    seller, register
+) -> None:
+    """The sweep's speed (issue 11): a batch of jobs is two bulk INSERTs, not one INSERT per job."""
+    from django.db import connection as conn
+    from django.test.utils import CaptureQueriesContext
+
+    from sellerdesk.outbox.jobs import run_job
+
+    register("test_note", sample_handlers.add_note, sample_handlers.count)
+    events = events_of(seller, 50, "test_note")
+    with CaptureQueriesContext(conn) as ctx, transaction.atomic():
+        publish(events)
+    inserts = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("INSERT")]
+    tables = {sql.split('"')[1] for sql in inserts}
+    assert tables == {"django_tasks_database_dbtaskresult", "outbox_outboxevent", "outbox_outboxjob"}
+    assert len(inserts) <= 6  # bulk INSERTs (SQLite splits them by its bound-parameter limit), not 150
+    assert DBTaskResult.objects.count() == 100
+    # each bulk row equals the row django-tasks-db's own enqueue writes for the same job
+    job = OutboxJob.objects.order_by("pk").first()
+    assert job is not None
+    bulk = DBTaskResult.objects.get(args_kwargs={"args": [job.pk], "kwargs": {}})
+    own = DBTaskResult.objects.get(pk=run_job.enqueue(job.pk).id)
+    columns = [
+        f.attname for f in DBTaskResult._meta.concrete_fields if f.attname not in ("id", "enqueued_at")
+    ]
+    assert {c: getattr(bulk, c) for c in columns} == {c: getattr(own, c) for c in columns}
+    assert bulk.task_result.status == "READY" and bulk.task_result.task.run_after is None
+
+
 def test_a_rolled_back_change_leaves_no_outbox_row(seller, register) -> None:
     register("test_note", sample_handlers.add_note)
     events_before = OrderEvent.objects.count()
