@@ -32,6 +32,8 @@ except Exception as exc:
 PY
 then
   run_leg "PostgreSQL" "$PG_URL" "$@" || status=1
+  # The read replica's router (tests/test_replica.py): a second connection to the same server.
+  DATABASE_REPLICA_URL="$PG_URL" run_leg "PostgreSQL, read replica" "$PG_URL" tests/test_replica.py || status=1
 elif [ "${CI:-}" = "true" ]; then
   echo "CI=true and PostgreSQL ($PG_URL) is unreachable: failing." >&2
   status=1

@@ -1,6 +1,7 @@
 """Django settings, configured from the environment (twelve-factor).
 
 DATABASE_URL   sqlite:///var/sellerdesk.sqlite3 (default) or postgres://user@host:5432/db
+DATABASE_REPLICA_URL   optional read replica for the order list, search and export (PostgreSQL)
 SECRET_KEY     required when DEBUG is off
 DEBUG          "1"/"true" for development (default on when no SECRET_KEY is set)
 ALLOWED_HOSTS  comma-separated
@@ -139,6 +140,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A read replica (PostgreSQL streaming replication) for the order list, search and export:
+# sellerdesk.core.replica routes those reads there; everything else stays on "default". Under test
+# the alias mirrors the test database.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=60)
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["sellerdesk.core.replica.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -23,6 +23,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from sellerdesk.core.money import fmt
+from sellerdesk.core.replica import on_replica
 
 from .models import Order
 from .selectors import SORTS, OrderFilter, order_filter_queryset
@@ -119,6 +120,7 @@ def _row(values: dict[str, Any], tz: Any) -> list[Any]:
 def rows(qs: QuerySet[Order], *, tz: Any = None) -> Iterator[list[Any]]:
     """Export rows in the queryset's order, streamed from a server-side cursor; cells are safe."""
     tz = tz or timezone.get_current_timezone()
+    qs = on_replica(qs)  # streamed after the view returns: pinned to the replica (if any) now
     items = RawSQL(_ITEMS_SQL[connections[qs.db].vendor], [])  # noqa: S611 (constant SQL, no input)
     for values in qs.annotate(items=items).values(*_VALUES, "items").iterator(chunk_size=CHUNK):
         yield _row(values, tz)

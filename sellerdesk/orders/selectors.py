@@ -18,6 +18,7 @@ from sellerdesk.accounts.actors import Actor
 from sellerdesk.accounts.roles import can
 from sellerdesk.core import phones
 from sellerdesk.core.errors import InvalidInput, NotFound
+from sellerdesk.core.replica import replica_reads
 from sellerdesk.payments.models import Payment
 
 from .filters import FILTERS
@@ -238,7 +239,8 @@ def order_list(
     qs = qs.select_related("manager").order_by(*order_by)
     if by_line:
         qs = qs.distinct(key, id_key)  # an order with two lines of the SKU is one row
-    rows = list(qs[: limit + 1])
+    with replica_reads():  # the list and search read from the replica when there is one
+        rows = list(qs[: limit + 1])
     next_cursor = None
     if len(rows) > limit:
         rows = rows[:limit]
@@ -252,7 +254,8 @@ def order_count(
 ) -> tuple[int, bool]:
     """How many orders match, counted up to `cap` (returns (n, more_than_cap))."""
     qs = order_filter_queryset(seller_id=seller_id, flt=flt, region=region)
-    n = qs.order_by()[: cap + 1].count()
+    with replica_reads():
+        n = qs.order_by()[: cap + 1].count()
     return min(n, cap), n > cap
 
 
