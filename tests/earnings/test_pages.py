@@ -65,6 +65,17 @@ def test_operator_lands_on_its_area_and_cannot_open_seller_pages(seller, operato
     assert client.get("/balance/").status_code == 403
 
 
+def test_operator_signs_in_through_the_login_form(operator) -> None:
+    """The operator has no seller: the login form still takes them, and lands them on their area."""
+    client = Client()
+    answer = client.post("/login/", {"email": "operator@market.test", "password": "pw"}, follow=True)
+    assert answer.status_code == 200
+    assert answer.redirect_chain[-1][0] == "/operator/"
+    nobody = User.objects.create_user(email="nobody@market.test", password="pw")  # neither staff nor operator
+    refused = Client().post("/login/", {"email": "nobody@market.test", "password": "pw"})
+    assert refused.status_code == 400 and nobody.seller_id is None
+
+
 def test_operator_pages_never_show_internal_notes(seller, operator) -> None:
     order = drive(seller, pickup_order(seller), to="processing")
     services.note_add(seller_id=seller.pk, number=order.number, actor=actor(seller), text="SECRET-NOTE-42")

@@ -59,7 +59,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 status = 429
             else:
                 user = authenticate(request, username=email, password=form.cleaned_data["password"])
-                if user is None or getattr(user, "seller_id", None) is None:
+                # Seller staff, or a marketplace's operator; nobody else has a desk to sign in to.
+                desk = getattr(user, "seller_id", None) or getattr(user, "operator_of_id", None)
+                if user is None or desk is None:
                     form.add_error(None, _("The e-mail or the password is wrong."))
                     status = 400
                 else:
