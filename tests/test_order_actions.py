@@ -59,7 +59,8 @@ def test_every_action_the_desk_offers_has_an_api_endpoint_and_a_dashboard_route(
     for action in selectors.OFFERED_ACTIONS:
         assert "post" in paths[f"/api/v1/orders/{{number}}/{action.value}"], action
         assert reverse(f"dashboard:order_{action.value}", args=[1])
-    # The table knows `ship`, but there is no endpoint for it: it must never be offered.
+    # The table knows `ship`, but it is derived from the shipments (fulfilment has its own routes):
+    # it must never be offered as an action.
     assert Action.SHIP not in selectors.OFFERED_ACTIONS
     assert "/api/v1/orders/{number}/ship" not in paths
     with pytest.raises(NoReverseMatch):

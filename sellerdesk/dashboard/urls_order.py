@@ -40,7 +40,7 @@ urlpatterns = [
         name="order_note_reminder_done",
     ),
     # Shipping (R-FUL): fulfil by hand, a carrier label, shipments by their number within the order.
-    path("orders/<int:number>/ship/", shipping.ship_manual, name="order_ship"),
+    path("orders/<int:number>/fulfil/", shipping.ship_manual, name="order_fulfil"),
     path("orders/<int:number>/ship/rates/", shipping.ship_rates, name="order_ship_rates"),
     path("orders/<int:number>/ship/label/", shipping.ship_label, name="order_ship_label"),
     path("orders/<int:number>/packing-slip.pdf", shipping.packing_slip, name="order_packing_slip"),

@@ -120,7 +120,7 @@ NOT_PAGES = {
     "order_note_delete": "POST action",
     "order_note_reminder_done": "POST action",
     "stock_edit": "POST action",
-    "order_ship": "POST action",
+    "order_fulfil": "POST action",
     "order_ship_rates": "POST action (a fragment with HTMX)",
     "order_ship_label": "POST action",
     "order_packing_slip": "a file",

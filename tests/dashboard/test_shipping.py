@@ -75,7 +75,7 @@ def test_unpaid_order_shows_the_refusal_instead_of_the_forms(seller) -> None:  #
     assert 'id="manual-form"' not in html and 'id="carrier-form"' not in html
     # Posting anyway is refused with the reason, and nothing is written.
     client = client_for(seller)
-    res = client.post(f"/orders/{order.number}/ship/", manual_body(order))
+    res = client.post(f"/orders/{order.number}/fulfil/", manual_body(order))
     assert res.status_code == 302
     assert not Shipment.objects.filter(order=order).exists()
     html = page(client, order)
@@ -93,7 +93,7 @@ def test_fulfil_by_hand_in_two_parts_then_deliver(seller) -> None:  # type: igno
     client = client_for(seller)
     ids = line_ids(order)
     body = manual_body(order, {"MUG-01": 1, "BOWL-01": 0})
-    res = client.post(f"/orders/{order.number}/ship/", body)
+    res = client.post(f"/orders/{order.number}/fulfil/", body)
     assert res.status_code == 302
     order.refresh_from_db()
     assert order.fulfillment_status == "partially_fulfilled"
@@ -104,7 +104,7 @@ def test_fulfil_by_hand_in_two_parts_then_deliver(seller) -> None:  # type: igno
     body = manual_body(
         order, **{"ship-carrier": "DHL", "ship-tracking_number": "JD0002", "ship-notify_customer": "on"}
     )
-    assert client.post(f"/orders/{order.number}/ship/", body).status_code == 302
+    assert client.post(f"/orders/{order.number}/fulfil/", body).status_code == 302
     order.refresh_from_db()
     assert order.status == "shipped"
     html = page(client, order)
@@ -120,7 +120,7 @@ def test_fulfil_by_hand_in_two_parts_then_deliver(seller) -> None:  # type: igno
 def test_international_without_tracking_is_a_form_error(seller) -> None:  # type: ignore[no-untyped-def]
     order = ready_to_ship(seller)
     res = client_for(seller).post(
-        f"/orders/{order.number}/ship/",
+        f"/orders/{order.number}/fulfil/",
         manual_body(order, **{"ship-shipping_point": "international", "ship-carrier": "DHL"}),
     )
     assert res.status_code == 422
@@ -132,11 +132,11 @@ def test_international_without_tracking_is_a_form_error(seller) -> None:  # type
 
 def test_more_than_is_left_is_a_form_error(seller) -> None:  # type: ignore[no-untyped-def]
     order = ready_to_ship(seller)
-    res = client_for(seller).post(f"/orders/{order.number}/ship/", manual_body(order, {"MUG-01": 3}))
+    res = client_for(seller).post(f"/orders/{order.number}/fulfil/", manual_body(order, {"MUG-01": 3}))
     assert res.status_code == 422
     assert "Ensure this value is less than or equal to 2." in res.content.decode()
     res = client_for(seller).post(
-        f"/orders/{order.number}/ship/",
+        f"/orders/{order.number}/fulfil/",
         manual_body(order, {"MUG-01": 0, "BOWL-01": 0}),
     )
     assert res.status_code == 422
@@ -147,7 +147,7 @@ def test_more_than_is_left_is_a_form_error(seller) -> None:  # type: ignore[no-u
 def test_edit_a_manual_shipment_forward_only(seller) -> None:  # type: ignore[no-untyped-def]
     order = ready_to_ship(seller)
     client = client_for(seller)
-    client.post(f"/orders/{order.number}/ship/", manual_body(order))
+    client.post(f"/orders/{order.number}/fulfil/", manual_body(order))
     body = {
         "s1-carrier": "UPS",
         "s1-tracking_number": "1Z999",
@@ -174,7 +174,7 @@ def test_edit_a_manual_shipment_forward_only(seller) -> None:  # type: ignore[no
 def test_void_a_pickup_shipment_puts_its_units_back(seller) -> None:  # type: ignore[no-untyped-def]
     order = ready_to_ship(seller)
     client = client_for(seller)
-    client.post(f"/orders/{order.number}/ship/", manual_body(order, **{"ship-shipping_point": "pickup"}))
+    client.post(f"/orders/{order.number}/fulfil/", manual_body(order, **{"ship-shipping_point": "pickup"}))
     html = page(client, order)
     assert 'data-ship-action="void-1"' in html and "data-confirm-danger" in html
     assert client.post(f"/orders/{order.number}/shipments/1/void/").status_code == 302
@@ -190,7 +190,7 @@ def test_void_a_pickup_shipment_puts_its_units_back(seller) -> None:  # type: ig
 def test_shipped_manual_shipment_cannot_be_voided(seller) -> None:  # type: ignore[no-untyped-def]
     order = ready_to_ship(seller)
     client = client_for(seller)
-    client.post(f"/orders/{order.number}/ship/", manual_body(order))
+    client.post(f"/orders/{order.number}/fulfil/", manual_body(order))
     assert 'data-ship-action="void-1"' not in page(client, order)
     res = client.post(f"/orders/{order.number}/shipments/1/void/", follow=True)
     assert "Not done: The carrier already has the parcel" in res.content.decode()
@@ -200,7 +200,7 @@ def test_shipped_manual_shipment_cannot_be_voided(seller) -> None:  # type: igno
 def test_record_a_return_with_restock(seller) -> None:  # type: ignore[no-untyped-def]
     order = ready_to_ship(seller)
     client = client_for(seller)
-    client.post(f"/orders/{order.number}/ship/", manual_body(order))
+    client.post(f"/orders/{order.number}/fulfil/", manual_body(order))
     html = page(client, order)
     assert "Record a return" not in html  # nothing delivered yet
     client.post(f"/orders/{order.number}/shipments/1/deliver/")
@@ -232,7 +232,7 @@ def test_documents_are_pdfs(seller) -> None:  # type: ignore[no-untyped-def]
     res = client.get(f"/orders/{order.number}/packing-slip.pdf")
     assert res.status_code == 200 and res["Content-Type"] == "application/pdf"
     assert res.content.startswith(b"%PDF")
-    client_for(seller).post(f"/orders/{order.number}/ship/", manual_body(order))
+    client_for(seller).post(f"/orders/{order.number}/fulfil/", manual_body(order))
     res = client.get(f"/orders/{order.number}/shipments/1/label.pdf")
     assert res.status_code == 200 and res.content.startswith(b"%PDF")
     assert 'inline; filename="label-' in res["Content-Disposition"]
@@ -244,12 +244,12 @@ def test_hand_delivered_order_has_no_ship_panel_but_mark_delivered(seller) -> No
     html = page(client_for(seller), order)
     assert 'id="ship"' not in html
     assert 'data-action="deliver"' in html
-    res = client_for(seller).post(f"/orders/{order.number}/ship/", manual_body(order))
+    res = client_for(seller).post(f"/orders/{order.number}/fulfil/", manual_body(order))
     assert res.status_code == 302 and not Shipment.objects.filter(order=order).exists()
 
 
 POSTS = [
-    "ship/",
+    "fulfil/",
     "ship/rates/",
     "ship/label/",
     "returns/",
@@ -567,7 +567,7 @@ def test_the_ship_panel_speaks_russian(seller) -> None:  # type: ignore[no-untyp
     order = ready_to_ship(seller)
     client = client_for(seller)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
-    client.post(f"/orders/{order.number}/ship/", manual_body(order, {"BOWL-01": 0}))
+    client.post(f"/orders/{order.number}/fulfil/", manual_body(order, {"BOWL-01": 0}))
     html = page(client, order)
     for text in ("Отгрузка", "Узнать тарифы", "Отгрузить вручную", "Отправления", "Печать накладной"):
         assert text in html, text

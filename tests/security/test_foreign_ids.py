@@ -367,9 +367,9 @@ DASHBOARD: dict[str, tuple[str, Row]] = {
         Row("/orders/{number}/notes/{note_id}/reminder-done/", (D_NUMBER, D_NOTE)),
     ),
     # Shipping on the order page (R-FUL): shipments by their number within the order.
-    "order_ship": (
+    "order_fulfil": (
         "POST",
-        Row("/orders/{number}/ship/", (D_NUMBER,), body={"ship-shipping_point": "pickup"}),
+        Row("/orders/{number}/fulfil/", (D_NUMBER,), body={"ship-shipping_point": "pickup"}),
     ),
     "order_ship_rates": ("POST", Row("/orders/{number}/ship/rates/", (D_NUMBER,), body=D_PARCEL)),
     "order_ship_label": (
