@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -44,25 +47,40 @@ def _page(
     return TemplateResponse(request, "dashboard/import/import.html", context, status=status)
 
 
-@staff_view("order.place")
-def import_upload(request: HttpRequest) -> HttpResponse:
+def upload_and_preview(
+    request: HttpRequest,
+    *,
+    form_class: Any,
+    page: Callable[..., HttpResponse],
+    preview: Any,
+    session_key: str,
+) -> HttpResponse:
+    """The upload step of a file import (orders, shipments): read and check the file with
+    `preview(seller=, raw=)`, show the per-row preview, and keep the checked plan in the session;
+    nothing is written until the user confirms."""
     if request.method != "POST":
-        return _page(request, ImportUploadForm())
-    form = ImportUploadForm(request.POST, request.FILES)
+        return page(request, form_class())
+    form = form_class(request.POST, request.FILES)
     if not form.is_valid():
-        return _page(request, form, status=422)
+        return page(request, form, status=422)
     upload = form.cleaned_data["file"]
     if upload.size > MAX_BYTES:
         form.add_error("file", _("The file is larger than 2 MB; split it."))
-        return _page(request, form, status=422)
+        return page(request, form, status=422)
     try:
-        preview = import_preview(seller=request.seller, raw=upload.read())  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
+        checked = preview(seller=request.seller, raw=upload.read())  # type: ignore[attr-defined]  # staff_view sets request.seller
     except InvalidInput as error:
         form.add_error("file", error.detail)
-        return _page(request, form, status=422)
-    # Nothing is written until the user confirms: the checked plan waits in the session.
-    request.session[SESSION_KEY] = {"name": upload.name[:200], "plan": preview.as_plan()}
-    return _page(request, ImportUploadForm(), preview=preview, file_name=upload.name)
+        return page(request, form, status=422)
+    request.session[session_key] = {"name": upload.name[:200], "plan": checked.as_plan()}
+    return page(request, form_class(), preview=checked, file_name=upload.name)
+
+
+@staff_view("order.place")
+def import_upload(request: HttpRequest) -> HttpResponse:
+    return upload_and_preview(
+        request, form_class=ImportUploadForm, page=_page, preview=import_preview, session_key=SESSION_KEY
+    )
 
 
 @require_POST

@@ -11,8 +11,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from sellerdesk.core.errors import InvalidInput
-from sellerdesk.orders.imports import MAX_BYTES
 from sellerdesk.shipping.imports import (
     COLUMNS,
     REQUIRED_COLUMNS,
@@ -24,6 +22,7 @@ from sellerdesk.shipping.models import ShippingPoint
 
 from ..forms import ShipmentUploadForm, error_list
 from ..permissions import staff_view
+from .imports import upload_and_preview
 
 SESSION_KEY = "sellerdesk.shipment_import"
 
@@ -44,23 +43,9 @@ def _page(
 
 @staff_view("order.act")
 def shipment_import(request: HttpRequest) -> HttpResponse:
-    if request.method != "POST":
-        return _page(request, ShipmentUploadForm())
-    form = ShipmentUploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _page(request, form, status=422)
-    upload = form.cleaned_data["file"]
-    if upload.size > MAX_BYTES:
-        form.add_error("file", _("The file is larger than 2 MB; split it."))
-        return _page(request, form, status=422)
-    try:
-        preview = shipment_preview(seller=request.seller, raw=upload.read())  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
-    except InvalidInput as error:
-        form.add_error("file", error.detail)
-        return _page(request, form, status=422)
-    # Nothing is written until the user confirms: the checked rows wait in the session.
-    request.session[SESSION_KEY] = {"name": upload.name[:200], "plan": preview.as_plan()}
-    return _page(request, ShipmentUploadForm(), preview=preview, file_name=upload.name)
+    return upload_and_preview(
+        request, form_class=ShipmentUploadForm, page=_page, preview=shipment_preview, session_key=SESSION_KEY
+    )
 
 
 @require_POST
