@@ -196,6 +196,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "SellerDesk <orders@se
 # Deliveries (sellerdesk.notifications, R-NOTE-3): tries per delivery (retried with the outbox's
 # backoff), and after how long a delivery stuck in "sending" (its worker died mid-hand-off) shows
 # as "unknown outcome" (never re-sent by itself; staff may resend it).
+# The dashboard's public address, for links in e-mails and alerts (e.g. https://desk.example.com).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 DELIVERY_MAX_ATTEMPTS = int(os.environ.get("DELIVERY_MAX_ATTEMPTS", 5))
 DELIVERY_SENDING_TIMEOUT = int(os.environ.get("DELIVERY_SENDING_TIMEOUT", 600))
 EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", 30))

@@ -91,6 +91,7 @@ class StaffSettings(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings"
     )
     phone = models.CharField(max_length=20, blank=True)  # E.164
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
     channels = models.JSONField(default=dict, blank=True)  # event → [channel, …]; absent: the defaults
 
 
