@@ -150,7 +150,9 @@ def test_the_order_page_shows_its_delivery_log_and_an_admin_resends_a_failed_one
     copy.refresh_from_db()
     assert copy.status == DeliveryStatus.SENT
     # a sent one cannot be resent: a message, nothing queued
-    r = client_for(seller, "administrator").post(f"/orders/{order.number}/deliveries/{copy.pk}/resend/", follow=True)
+    r = client_for(seller, "administrator").post(
+        f"/orders/{order.number}/deliveries/{copy.pk}/resend/", follow=True
+    )
     assert "Only a failed delivery or one of unknown outcome can be resent." in r.content.decode()
     assert Delivery.objects.count() == 2
 
@@ -163,7 +165,10 @@ def test_a_delivery_stuck_in_sending_shows_as_unknown_and_can_be_resent(seller, 
     )
     html = client_for(seller, "owner").get(f"/orders/{order.number}/").content.decode()
     assert "Unknown outcome" in html
-    assert client_for(seller, "owner").post(f"/orders/{order.number}/deliveries/{d.pk}/resend/").status_code == 302
+    assert (
+        client_for(seller, "owner").post(f"/orders/{order.number}/deliveries/{d.pk}/resend/").status_code
+        == 302
+    )
     d.refresh_from_db()
     assert d.status == DeliveryStatus.UNKNOWN
     assert Delivery.objects.filter(resent_from=d).exists()
