@@ -58,7 +58,8 @@ def _send(
 
 
 def _with_link(order: Order, text: str) -> str:
-    return f"{text}\n\n{_('Open the order')}: {order_url(order.number)}"
+    link = _("Open the order: %(url)s") % {"url": order_url(order.number)}
+    return f"{text}\n\n{link}"
 
 
 def new_order(event: OutboxEvent, key: str) -> None:
