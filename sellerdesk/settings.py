@@ -209,6 +209,13 @@ TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN", "")
 TWILIO_FROM = os.environ.get("TWILIO_FROM", "")
 TWILIO_API_BASE = os.environ.get("TWILIO_API_BASE", "https://api.twilio.com")
 TWILIO_TIMEOUT = float(os.environ.get("TWILIO_TIMEOUT", 20))
+# Web Push (sellerdesk.notifications.push): the VAPID private key (PEM, or the raw key in base64url);
+# empty: a key pair is made on first use and kept in the database. VAPID_SUBJECT is the contact
+# the push services see. Push endpoints must be https unless PUSH_ALLOW_HTTP (local test services).
+VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "")
+VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "mailto:orders@sellerdesk.localhost")
+PUSH_ALLOW_HTTP = _bool("PUSH_ALLOW_HTTP", default=False)
+PUSH_TIMEOUT = float(os.environ.get("PUSH_TIMEOUT", 20))
 
 # --- background work ------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -105,3 +105,11 @@ class PushSubscription(models.Model):
     p256dh = models.CharField(max_length=200)
     auth = models.CharField(max_length=100)
     created_at = models.DateTimeField()
+
+
+class VapidKey(models.Model):
+    """The server's VAPID key pair, made on first use when settings VAPID_PRIVATE_KEY is empty."""
+
+    name = models.CharField(max_length=20, unique=True, default="default")
+    private_pem = models.TextField()
+    created_at = models.DateTimeField()

@@ -10,7 +10,7 @@ from sellerdesk.accounts.models import User
 from sellerdesk.core.errors import Conflict, NotFound
 
 from . import deliveries, selectors
-from .models import Alert, Channel, Delivery, StaffSettings
+from .models import Alert, Channel, Delivery, PushSubscription, StaffSettings
 from .staff import EVENTS
 
 
@@ -61,3 +61,18 @@ def delivery_resend(*, seller_id: int, number: int | str, delivery_id: int, acto
                 "Only a failed delivery or one of unknown outcome can be resent.",
             )
         return deliveries.resend(delivery)
+
+
+def push_subscribe(*, user: User, endpoint: str, p256dh: str, auth: str) -> PushSubscription:
+    """Store a browser's subscription for `user` (a browser re-subscribing replaces its keys)."""
+    with transaction.atomic():
+        sub, _ = PushSubscription.objects.update_or_create(
+            endpoint=endpoint,
+            defaults={"user": user, "p256dh": p256dh, "auth": auth, "created_at": timezone.now()},
+        )
+    return sub
+
+
+def push_unsubscribe(*, user: User, endpoint: str) -> int:
+    with transaction.atomic():
+        return PushSubscription.objects.filter(user=user, endpoint=endpoint).delete()[0]

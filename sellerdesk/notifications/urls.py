@@ -8,6 +8,8 @@ urlpatterns = [
     path("notifications/", views.alerts_page, name="notifications"),
     path("notifications/bell/", views.bell, name="notifications_bell"),
     path("notifications/<int:alert_id>/read/", views.alert_read, name="notification_read"),
+    path("notifications/push/subscribe/", views.push_subscribe, name="push_subscribe"),
+    path("notifications/push/unsubscribe/", views.push_unsubscribe, name="push_unsubscribe"),
     path("settings/notifications/", views.settings_page, name="notification_settings"),
     path(
         "orders/<int:number>/deliveries/<int:delivery_id>/resend/",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,7 +15,7 @@ from sellerdesk.accounts.models import User
 from sellerdesk.core.errors import Conflict, NotFound
 from sellerdesk.dashboard.permissions import staff_view
 
-from . import selectors, services, staff
+from . import push, selectors, services, staff
 from .forms import SettingsForm
 from .models import PushSubscription
 
@@ -85,6 +87,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             "form": form,
             "rows": form.rows(),
             "push_subscribed": PushSubscription.objects.filter(user=_user(request)).exists(),
+            "vapid_public_key": push.public_key(),
         },
         status=status,
     )
@@ -107,3 +110,37 @@ def delivery_resend(request: HttpRequest, number: int, delivery_id: int) -> Http
     else:
         messages.success(request, _("The message was queued again."))
     return redirect(reverse("dashboard:order", args=[number]) + "#deliveries")
+
+
+def _json_error(status: int, detail: str) -> JsonResponse:
+    return JsonResponse({"detail": detail}, status=status)
+
+
+@require_POST
+@staff_view()
+def push_subscribe(request: HttpRequest) -> HttpResponse:
+    """Store this browser's push subscription (the PushSubscription JSON of the Push API) for me."""
+    try:
+        data = json.loads(request.body or b"{}")
+        endpoint = str(data["endpoint"])
+        p256dh = str(data["keys"]["p256dh"])
+        auth = str(data["keys"]["auth"])
+    except (ValueError, KeyError, TypeError):
+        return _json_error(400, _("Send the browser's push subscription: endpoint and keys."))
+    if len(endpoint) > 1000 or not push.allowed_endpoint(endpoint) or not (p256dh and auth):
+        return _json_error(400, _("This push endpoint is not accepted."))
+    if len(p256dh) > 200 or len(auth) > 100:
+        return _json_error(400, _("This push endpoint is not accepted."))
+    services.push_subscribe(user=_user(request), endpoint=endpoint, p256dh=p256dh, auth=auth)
+    return JsonResponse({"subscribed": True}, status=201)
+
+
+@require_POST
+@staff_view()
+def push_unsubscribe(request: HttpRequest) -> HttpResponse:
+    try:
+        endpoint = str(json.loads(request.body or b"{}")["endpoint"])
+    except (ValueError, KeyError, TypeError):
+        return _json_error(400, _("Send the endpoint to unsubscribe."))
+    services.push_unsubscribe(user=_user(request), endpoint=endpoint)
+    return HttpResponse(status=204)

@@ -98,6 +98,8 @@ NOT_PAGES = {
     "alerts": "fragment polled by the home page",
     "notifications_bell": "fragment polled by the header (the bell)",
     "notification_read": "POST action",
+    "push_subscribe": "POST action (the browser's push subscription, JSON)",
+    "push_unsubscribe": "POST action (JSON)",
     "order_delivery_resend": "POST action",
     "columns": "POST action",
     "export_csv": "a file",

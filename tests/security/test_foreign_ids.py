@@ -450,6 +450,14 @@ DASHBOARD: dict[str, tuple[str, Row]] = {
         Row("/notifications/bell/", why_no_ids="the signed-in user's unread count"),
     ),
     "notification_read": ("POST", Row("/notifications/{alert_id}/read/", (Probe("path:alert_id", 404),))),
+    "push_subscribe": (
+        "POST",
+        Row("/notifications/push/subscribe/", why_no_ids="the signed-in user's browser"),
+    ),
+    "push_unsubscribe": (
+        "POST",
+        Row("/notifications/push/unsubscribe/", why_no_ids="the signed-in user's browser"),
+    ),
     "notification_settings": (
         "GET",
         Row("/settings/notifications/", why_no_ids="the signed-in user's own settings"),
