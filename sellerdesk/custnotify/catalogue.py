@@ -30,19 +30,30 @@ DEFAULT_ON: dict[str, bool] = {EMAIL: True, SMS: False}
 LANGUAGES: tuple[str, ...] = ("en", "ru")
 
 
-def _always(payload: dict[str, Any]) -> bool:
+def _always(event_type: str, payload: dict[str, Any]) -> bool:
     return True
 
 
-def _changed_to(status: str) -> Callable[[dict[str, Any]], bool]:
-    def test(payload: dict[str, Any]) -> bool:
+def _shipped(event_type: str, payload: dict[str, Any]) -> bool:
+    """The order left; or staff gave a shipment its tracking number later and asked to tell the customer."""
+    if event_type == "shipment_updated":
+        return bool(payload.get("notify_customer")) and "tracking_number" in (payload.get("changes") or {})
+    return True
+
+
+def _changed_to(status: str) -> Callable[[str, dict[str, Any]], bool]:
+    """A shipment reached `status`: reported by the carrier, or set by staff who asked to tell the customer."""
+
+    def test(event_type: str, payload: dict[str, Any]) -> bool:
         change = payload.get("status")
-        return isinstance(change, dict) and change.get("to") == status
+        if not (isinstance(change, dict) and change.get("to") == status):
+            return False
+        return payload.get("source") != "staff" or bool(payload.get("notify_customer"))
 
     return test
 
 
-def _total_changed(payload: dict[str, Any]) -> bool:
+def _total_changed(event_type: str, payload: dict[str, Any]) -> bool:
     """An edit or an approved request that changed the amount (a denied one changes nothing)."""
     total = payload.get("total")
     if payload.get("decision") not in (None, "approved"):
@@ -56,11 +67,10 @@ class Kind:
     label: Promise
     help: Promise  # when it is sent, for the settings page
     events: tuple[str, ...]  # the event types that cause it
-    applies: Callable[[dict[str, Any]], bool]
+    applies: Callable[[str, dict[str, Any]], bool]  # (event type, payload): does the event concern it
     subject: Promise  # default e-mail subject (a template)
     body: Promise  # default e-mail body (a template)
     sms: Promise  # default SMS text (a template)
-
 
 
 KINDS: tuple[Kind, ...] = (
@@ -95,8 +105,8 @@ KINDS: tuple[Kind, ...] = (
         "shipped",
         _("Order shipped"),
         _("When the order is handed to the carrier; with the tracking numbers."),
-        ("order_shipped",),
-        _always,
+        ("order_shipped", "shipment_updated"),
+        _shipped,
         _("Order {{ number }} is on its way"),
         _(
             "Hello {{ first_name }},\n\nyour order {{ number }} has been shipped.\n"
@@ -148,7 +158,9 @@ KINDS: tuple[Kind, ...] = (
             "{% if cancel_reason %}\nReason: {{ cancel_reason }}.{% endif %}\n\n"
             "If you paid for it, the money will be returned.\n\n{{ store }}"
         ),
-        _("{{ store }}: order {{ number }} is cancelled.{% if cancel_reason %} {{ cancel_reason }}.{% endif %}"),
+        _(
+            "{{ store }}: order {{ number }} is cancelled.{% if cancel_reason %} {{ cancel_reason }}.{% endif %}"
+        ),
     ),
     Kind(
         "refunded",
@@ -189,7 +201,7 @@ EVENT_TYPES: tuple[str, ...] = tuple(dict.fromkeys(e for k in KINDS for e in k.e
 def kind_for(event_type: str, payload: dict[str, Any]) -> Kind | None:
     """The kind of customer notification an event causes, or None."""
     for kind in KINDS:
-        if event_type in kind.events and kind.applies(payload):
+        if event_type in kind.events and kind.applies(event_type, payload):
             return kind
     return None
 

@@ -73,6 +73,7 @@ def _money(amount: Any, currency: str) -> str:
 def _date(value: dt.datetime | None, zone: str, language: str) -> str:
     if value is None:
         return ""
+    tz: dt.tzinfo
     try:
         tz = zoneinfo.ZoneInfo(zone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -110,11 +111,12 @@ def customer_context(
         shipment = next((s for s in shipments if s["number"] == wanted), {})
     reason = ""
     if order.status == "cancelled":
-        code = str(payload.get("reason") or order.cancel_reason or "")
-        if code:
-            shown = CancelReason.OTHER if code in _CUSTOMER_HIDDEN_REASONS else code
+        code = str((payload.get("reason") if event_type == "order_cancelled" else "") or order.cancel_reason)
+        if code in {r.value for r in CancelReason}:  # a listed reason's label; never free text
+            shown = CancelReason.OTHER if code in _CUSTOMER_HIDDEN_REASONS else CancelReason(code)
             reason = _text(cancel_reason_label(shown))
-    total_change = payload.get("total") if isinstance(payload.get("total"), dict) else {}
+    raw_total = payload.get("total")
+    total_change: dict[str, Any] = raw_total if isinstance(raw_total, dict) else {}
     address = order.shipping_address if isinstance(order.shipping_address, dict) else {}
     lines = [
         {
@@ -159,8 +161,12 @@ def sample_context(*, store: str, currency: str, language: str) -> dict[str, Any
         "status": str(_("Confirmed")),
         "first_name": str(_("Anna")),
         "lines": [
-            {"name": str(_("Ceramic mug")), "quantity": 2, "price": money(Decimal("12.50"), currency),
-             "total": money(Decimal("25.00"), currency)},
+            {
+                "name": str(_("Ceramic mug")),
+                "quantity": 2,
+                "price": money(Decimal("12.50"), currency),
+                "total": money(Decimal("25.00"), currency),
+            },
         ],
         "subtotal": money(Decimal("25.00"), currency),
         "shipping": money(Decimal("5.00"), currency),
@@ -169,7 +175,11 @@ def sample_context(*, store: str, currency: str, language: str) -> dict[str, Any
         "currency": currency,
         "address": "1 Sample Street, Springfield, 12345",
         "shipments": [{"carrier": "Sandbox", "tracking_number": "SB123456789", "status": str(_("Shipped"))}],
-        "shipment": {"carrier": "Sandbox", "tracking_number": "SB123456789", "status": str(_("Out for delivery"))},
+        "shipment": {
+            "carrier": "Sandbox",
+            "tracking_number": "SB123456789",
+            "status": str(_("Out for delivery")),
+        },
         "tracking_url": str(getattr(settings, "PUBLIC_URL", "") or "").rstrip("/") + "/track/sample/",
         "cancel_reason": str(_("Out of stock")),
         "refunded": money(Decimal("12.50"), currency),

@@ -15,10 +15,13 @@ if TYPE_CHECKING:
 
 
 def recipient(order: Order, channel: str) -> str:
-    """The customer's address on `channel` from the order's snapshot: e-mail, or E.164 phone."""
+    """The customer's address on `channel` from the order's snapshot: e-mail, or an E.164 phone
+    (a national number is read in the delivery country, else the seller's)."""
     if channel == EMAIL:
         return (order.customer_email or "").strip()
-    number = phones.normalize(order.customer_phone or "", region=order.seller.country or "RU")
+    address = order.shipping_address if isinstance(order.shipping_address, dict) else {}
+    region = str(address.get("country") or order.seller.country or "RU").upper()
+    number = phones.normalize(order.customer_phone or "", region=region)
     return f"+{number}" if number else ""
 
 

@@ -12,7 +12,7 @@ Output is plain text (e-mail text part and SMS), so autoescaping is off.
 
 from __future__ import annotations
 
-import copy
+from types import MappingProxyType
 from typing import Any
 
 from django import template
@@ -81,6 +81,21 @@ ENGINE = SandboxEngine(
 TemplateSyntaxError = template.TemplateSyntaxError
 
 
+class TemplateRenderError(Exception):
+    """A template that parses but fails while it is filled in (e.g. `{{ lines.0.count }}` on a value
+    that has no such thing): refused when saved, replaced by the default text when sent."""
+
+
+def freeze(value: Any) -> Any:
+    """Read-only copies: dicts become mapping proxies and lists tuples, so that a template that
+    calls `pop` or `clear` cannot change what it (or the next template) sees."""
+    if isinstance(value, dict):
+        return MappingProxyType({k: freeze(v) for k, v in value.items()})
+    if isinstance(value, list | tuple):
+        return tuple(freeze(v) for v in value)
+    return value
+
+
 def compile_template(source: str) -> template.Template:
     """Parse `source` in the sandbox; raises TemplateSyntaxError (shown as a form error)."""
     return ENGINE.from_string(source)
@@ -98,8 +113,13 @@ def check(source: str) -> str | None:
 
 
 def render(source: str, context: dict[str, Any]) -> str:
-    """`source` rendered with a private copy of `context` (a template cannot change what the next
-    one sees), cut to MAX_OUTPUT characters."""
+    """`source` rendered with a read-only copy of `context`, cut to MAX_OUTPUT characters.
+
+    Raises TemplateSyntaxError when it does not parse, TemplateRenderError when it fails later.
+    """
     compiled = compile_template(source)
-    out = compiled.render(template.Context(copy.deepcopy(context), autoescape=False))
+    try:
+        out = compiled.render(template.Context(freeze(context), autoescape=False))
+    except Exception as exc:  # noqa: BLE001  any failure of a seller's template is the template's
+        raise TemplateRenderError(str(exc) or exc.__class__.__name__) from exc
     return out[:MAX_OUTPUT]

@@ -17,7 +17,10 @@ from sellerdesk.orders.models import Order
 
 from . import sandbox
 from .catalogue import CHANNELS, DEFAULT_ON, KIND_BY_CODE, KINDS, LANGUAGES, SMS, Kind, default_texts
+from .context import sample_context
 from .models import CustomerNotifySettings, CustomerTemplate
+
+_SAMPLE = sample_context(store="Store", currency="EUR", language="en")
 
 PERMISSION = "settings.manage"  # who edits customer templates: owners and administrators
 
@@ -79,9 +82,7 @@ def effective(seller_id: int, kind: Kind, channel: str, language: str) -> Effect
 
 def table(seller_id: int) -> list[Effective]:
     """Every (kind, channel, language) of the seller, in catalogue order, with one query."""
-    rows = {
-        (r.kind, r.channel, r.language): r for r in CustomerTemplate.objects.filter(seller_id=seller_id)
-    }
+    rows = {(r.kind, r.channel, r.language): r for r in CustomerTemplate.objects.filter(seller_id=seller_id)}
     return [
         _effective(kind, channel, language, rows.get((kind.code, channel, language)))
         for kind in KINDS
@@ -111,6 +112,11 @@ def template_errors(*, channel: str, subject: str, body: str) -> dict[str, str]:
         problem = sandbox.check(source)
         if problem:
             errors[field] = _("This template cannot be read: %(error)s") % {"error": problem}
+            continue
+        try:  # filled in with the sample order: a template that fails there fails on real orders too
+            sandbox.render(source, _SAMPLE)
+        except sandbox.TemplateRenderError as exc:
+            errors[field] = _("This template fails when it is filled in: %(error)s") % {"error": exc}
     return errors
 
 
@@ -155,7 +161,9 @@ def template_save(
     return _effective(found, channel, language, row)
 
 
-def template_switch(actor: Actor, *, seller_id: int, kind: str, channel: str, language: str, enabled: bool) -> Effective:
+def template_switch(
+    actor: Actor, *, seller_id: int, kind: str, channel: str, language: str, enabled: bool
+) -> Effective:
     actor.require(PERMISSION)
     found = lookup(kind, channel, language)
     with transaction.atomic():
@@ -195,17 +203,17 @@ _SPACES = re.compile(r"\s+")
 def render_message(template: Effective, context: dict[str, Any]) -> tuple[str, str]:
     """(subject, body) of `template` for `context`, under the template's language.
 
-    A stored text that no longer parses (saved before a tag left the sandbox) falls back to the
-    default text rather than failing the delivery.
+    A stored text that no longer parses (saved before a tag left the sandbox) or fails on this
+    order's values falls back to the default text rather than failing the delivery.
     """
     with translation.override(template.language):
         default_subject, default_body = default_texts(template.kind, template.channel)
         try:
             subject = sandbox.render(template.subject, context) if template.subject else ""
-        except sandbox.TemplateSyntaxError:
+        except (sandbox.TemplateSyntaxError, sandbox.TemplateRenderError):
             subject = sandbox.render(default_subject, context) if default_subject else ""
         try:
             body = sandbox.render(template.body, context)
-        except sandbox.TemplateSyntaxError:
+        except (sandbox.TemplateSyntaxError, sandbox.TemplateRenderError):
             body = sandbox.render(default_body, context)
     return _SPACES.sub(" ", subject).strip()[: sandbox.MAX_SUBJECT], body.strip()

@@ -101,7 +101,9 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         for kind in KINDS
     ]
     columns = [
-        {"channel": CHANNEL_LABELS[c], "language": LANGUAGE_NAMES[lang]} for c in CHANNELS for lang in LANGUAGES
+        {"channel": CHANNEL_LABELS[c], "language": LANGUAGE_NAMES[lang]}
+        for c in CHANNELS
+        for lang in LANGUAGES
     ]
     context = {"rows": rows, "columns": columns, "form": form, "errors": error_list(form)}
     return TemplateResponse(request, "custnotify/settings.html", context, status=status)

@@ -96,7 +96,11 @@ def test_templates_are_per_seller(seller, other_seller) -> None:
 )
 def test_an_unknown_kind_channel_or_language_is_404(seller, path) -> None:
     client = client_for(seller)
-    response = client.post(path, {"enabled": "1", "body": "x"}) if "/switch/" in path or "/reset/" in path or "/preview/" in path else client.get(path)
+    response = (
+        client.post(path, {"enabled": "1", "body": "x"})
+        if "/switch/" in path or "/reset/" in path or "/preview/" in path
+        else client.get(path)
+    )
     assert response.status_code == 404
     assert not CustomerTemplate.objects.exists()
 
@@ -126,7 +130,9 @@ def test_a_template_that_does_not_parse_is_a_form_error_and_nothing_is_saved(sel
 
 
 def test_a_broken_subject_is_a_form_error_too(seller) -> None:
-    response = client_for(seller).post(EDIT, {"enabled": "on", "subject": "{{ number|nosuch }}", "body": "ok"})
+    response = client_for(seller).post(
+        EDIT, {"enabled": "on", "subject": "{{ number|nosuch }}", "body": "ok"}
+    )
     assert response.status_code == 422
     assert not CustomerTemplate.objects.exists()
 
@@ -153,7 +159,9 @@ def test_the_russian_default_comes_from_the_catalogue(seller) -> None:
 
 
 def test_the_preview_uses_a_labelled_sample_before_the_first_order(seller) -> None:
-    response = client_for(seller).post(EDIT + "preview/", {"subject": "S {{ number }}", "body": "Hi {{ first_name }}"})
+    response = client_for(seller).post(
+        EDIT + "preview/", {"subject": "S {{ number }}", "body": "Hi {{ first_name }}"}
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "Sample order" in html
@@ -163,7 +171,9 @@ def test_the_preview_uses_a_labelled_sample_before_the_first_order(seller) -> No
 def test_the_preview_uses_the_latest_real_order_and_shows_a_parse_error_without_saving(seller) -> None:
     order = place(seller, name="Boris Ivanov")
     client = client_for(seller)
-    html = client.post(EDIT + "preview/", {"subject": "S {{ number }}", "body": "Hi {{ first_name }}"}).content.decode()
+    html = client.post(
+        EDIT + "preview/", {"subject": "S {{ number }}", "body": "Hi {{ first_name }}"}
+    ).content.decode()
     assert f"S {order.number}" in html and "Hi Boris" in html and "Sample order" not in html
     broken = client.post(EDIT + "preview/", {"subject": "S", "body": "{% include 'x' %}"})
     assert broken.status_code == 200
