@@ -99,6 +99,22 @@ def lookup(kind: str, channel: str, language: str) -> Kind:
     return found
 
 
+_BAD_TAG = re.compile(r"Invalid block tag on line (\d+): '([^']+)'")
+_BAD_FILTER = re.compile(r"Invalid filter: '([^']+)'")
+
+
+def _explain(problem: str) -> str:
+    """Django's parse error in the seller's terms (its own hint to "load" a tag does not apply here)."""
+    if m := _BAD_TAG.search(problem):
+        return _("line %(line)s: the tag “%(tag)s” is not available in customer templates") % {
+            "line": m.group(1),
+            "tag": m.group(2),
+        }
+    if m := _BAD_FILTER.search(problem):
+        return _("the filter “%(name)s” is not available in customer templates") % {"name": m.group(1)}
+    return problem
+
+
 def template_errors(*, channel: str, subject: str, body: str) -> dict[str, str]:
     """Per-field problems of a template (a parse error, a text too long); {} when it is fine."""
     errors: dict[str, str] = {}
@@ -111,7 +127,7 @@ def template_errors(*, channel: str, subject: str, body: str) -> dict[str, str]:
             continue
         problem = sandbox.check(source)
         if problem:
-            errors[field] = _("This template cannot be read: %(error)s") % {"error": problem}
+            errors[field] = _("This template cannot be read: %(error)s") % {"error": _explain(problem)}
             continue
         try:  # filled in with the sample order: a template that fails there fails on real orders too
             sandbox.render(source, _SAMPLE)

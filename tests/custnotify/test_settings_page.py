@@ -193,3 +193,17 @@ def test_the_default_language_is_saved_and_an_unknown_one_is_a_form_error(seller
     assert client.post(LIST, {"default_language": "xx"}).status_code == 422
     assert client.post(LIST, {"default_language": "ru"}).status_code == 302
     assert services.seller_default_language(seller) == "ru"
+
+
+def test_the_documentation_lists_every_kind_and_every_variable() -> None:
+    from pathlib import Path
+
+    from sellerdesk.custnotify.context import VARIABLE_NAMES
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "customer-notifications.md").read_text()
+    for kind in KINDS:
+        assert f"| `{kind.code}` |" in doc, kind.code
+        for event in kind.events:
+            assert f"`{event}`" in doc, event
+    for name in VARIABLE_NAMES:
+        assert f"`{name}`" in doc, name

@@ -13,6 +13,13 @@ from sellerdesk.outbox.worker import OutboxWorker
 from tests.conftest import place
 
 
+@pytest.fixture(autouse=True)
+def only_registered_handlers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The machinery's tests run the sample handlers they register, not the project's own (an order
+    placed to get real events would otherwise queue the project's jobs as well)."""
+    monkeypatch.setattr(handlers, "HANDLERS", {})
+
+
 @pytest.fixture
 def register(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     """Add `type → (handler,)` to the one handler table for the test."""

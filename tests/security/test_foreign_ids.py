@@ -64,6 +64,9 @@ class Row:
 
 
 NUMBER_404 = Probe("path:number", 404, "order_not_found")
+# Path parts that name an entry of a fixed catalogue, the same for every seller (not a stored id).
+CATALOGUE_PARTS = frozenset({"kind", "channel", "language"})
+CATALOGUE_NAMES = "a kind, channel and language of the catalogue; the template read is the caller's own"
 MANAGER_ORDER = {"manager_id": "$manager_id"}
 SHIPMENT_404 = (NUMBER_404, Probe("path:shipment", 404, "shipment_not_found"))
 PARCEL = {
@@ -408,6 +411,25 @@ DASHBOARD: dict[str, tuple[str, Row]] = {
         Row("/settings/shipping/accounts/{account_id}/deactivate/", (Probe("path:account_id", 404),)),
     ),
     "metrics": ("GET", Row("/metrics/", query={"window": "7"}, why_no_ids="this seller's own metrics")),
+    "customer_notifications": (
+        "GET",
+        Row("/settings/customer-notifications/", why_no_ids="this seller's customer templates"),
+    ),
+    **{
+        name: (
+            method,
+            Row(
+                "/settings/customer-notifications/shipped/email/en/" + suffix,
+                why_no_ids=CATALOGUE_NAMES,
+            ),
+        )
+        for name, method, suffix in (
+            ("customer_notification_edit", "GET", ""),
+            ("customer_notification_preview", "POST", "preview/"),
+            ("customer_notification_switch", "POST", "switch/"),
+            ("customer_notification_reset", "POST", "reset/"),
+        )
+    },
     "metric_limits": (
         "POST",
         Row(
@@ -800,6 +822,8 @@ def test_every_dashboard_url_has_a_row_and_every_path_id_a_probe() -> None:
         for converter in re.findall(r"<(?:\w+:)?(\w+)>", route):
             if converter == "token" and row.why_no_ids:
                 continue  # a secret that is the whole authority of a public address, not a seller's id
+            if converter in CATALOGUE_PARTS and row.why_no_ids == CATALOGUE_NAMES:
+                continue
             kind = "view_id" if converter == "pk" else converter
             assert f"path:{kind}" in probed, (name, converter)
         assert row.probes or row.why_no_ids, name
