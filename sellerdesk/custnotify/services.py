@@ -163,7 +163,9 @@ def template_save(
     found = lookup(kind, channel, language)
     errors = template_errors(channel=channel, subject=subject, body=body)
     if errors:
-        raise InvalidInput("template_invalid", "; ".join(errors.values()), errors=errors)
+        raise InvalidInput(
+            "template_invalid", "; ".join(errors.values()), field=next(iter(errors)), errors=errors
+        )
     with translation.override(language):
         default_subject, default_body = default_texts(found, channel)
     with transaction.atomic():
