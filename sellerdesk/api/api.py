@@ -107,10 +107,20 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     )
 
 
-from . import earnings, metrics, notification_templates, orders, products, shipment_import, shipping  # noqa: E402  (routers register on `api`)
+from . import (  # noqa: E402  (routers register on `api`)
+    earnings,
+    metrics,
+    notification_templates,
+    notifications,
+    orders,
+    products,
+    shipment_import,
+    shipping,
+)
 
 api.add_router("/orders", orders.router)
 api.add_router("/orders", shipping.router)
+api.add_router("/orders", notifications.router)
 api.add_router("/carrier-accounts", shipping.accounts_router)
 api.add_router("/products", products.router)
 api.add_router("/shipments", shipment_import.router)

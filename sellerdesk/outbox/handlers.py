@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from sellerdesk.custnotify import handlers as customer_handlers
 from sellerdesk.custnotify.catalogue import EVENT_TYPES as CUSTOMER_EVENT_TYPES
+from sellerdesk.notifications import handlers as notify
 from sellerdesk.payments import handlers as payment_handlers
 
 if TYPE_CHECKING:
@@ -26,7 +27,14 @@ Handler = Callable[["OutboxEvent", str], None]
 HANDLERS: dict[str, tuple[Handler, ...]] = {
     "order_cancelled": (payment_handlers.refund_cancelled_order,),
     "refund_requested": (payment_handlers.settle_requested_refunds,),
-    # "order_placed": (notifications.handlers.send_confirmation,),  ← later issues add rows here
+    # Staff notifications (R-NOTE-1, R-PROC-2): each queues deliveries (sellerdesk.notifications).
+    "order_placed": (notify.new_order,),
+    "manager_assigned": (notify.manager_assigned,),
+    "deadline_warning": (notify.deadline_warning,),
+    "shipment_status_changed": (notify.delivery_failed,),
+    "amount_change_decided": (notify.amount_change_decided,),
+    "payment_failed": (notify.payment_failed,),
+    "customer_message_received": (notify.customer_message,),
 }
 
 # R-NOTE-2: the customer hears about every event of the customer-notification catalogue

@@ -15,8 +15,8 @@ from tests.conftest import place
 
 @pytest.fixture(autouse=True)
 def only_registered_handlers(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The machinery's tests run the sample handlers they register, not the project's own (an order
-    placed to get real events would otherwise queue the project's jobs as well)."""
+    """These tests are about the machinery: only the handlers a test registers run (the orders they
+    place would otherwise queue the real handlers' jobs too)."""
     monkeypatch.setattr(handlers, "HANDLERS", {})
 
 
