@@ -21,6 +21,8 @@ from sellerdesk.custnotify.sandbox import MAX_BODY, MAX_SUBJECT
 from . import auth
 
 router = Router(tags=["notification templates"])
+# Reads of the seller's settings need more than `order.read`: the document names it (a 403 is possible).
+SETTINGS_READ = {"x-permission": "settings.manage"}
 
 KindName = StrEnum("KindName", {k.code: k.code for k in KINDS})  # type: ignore[misc]  # from the catalogue
 ChannelName = StrEnum("ChannelName", {c: c for c in CHANNELS})  # type: ignore[misc]  # from the catalogue
@@ -61,7 +63,13 @@ def _seller_id(request: HttpRequest) -> int:
     return int(auth.api_key(request).seller_id)
 
 
-@router.get("", response=list[TemplateOut], auth=auth.SETTINGS, summary="List customer templates (R-NOTE-2)")
+@router.get(
+    "",
+    response=list[TemplateOut],
+    auth=auth.SETTINGS,
+    summary="List customer templates (R-NOTE-2)",
+    openapi_extra=SETTINGS_READ,
+)
 def list_templates(request: HttpRequest) -> list[dict[str, Any]]:
     """Every kind × channel × language, with the seller's text or the default."""
     return [_out(t) for t in services.table(_seller_id(request))]
@@ -72,6 +80,7 @@ def list_templates(request: HttpRequest) -> list[dict[str, Any]]:
     response=TemplateOut,
     auth=auth.SETTINGS,
     summary="One customer template (R-NOTE-2)",
+    openapi_extra=SETTINGS_READ,
 )
 def get_template(
     request: HttpRequest, kind: KindName, channel: ChannelName, language: LanguageName
