@@ -6,6 +6,7 @@ SECRET_KEY     required when DEBUG is off
 DEBUG          "1"/"true" for development (default on when no SECRET_KEY is set)
 ALLOWED_HOSTS  comma-separated
 EMAIL_URL      smtp://user:pass@host:port (default: console backend)
+PUBLIC_URL     the address customers reach the site at (links in customer messages)
 HTTPS          "1" when the site is served over TLS: secure cookies, HTTPS redirect, HSTS
 SECURE_HSTS_SECONDS, SECURE_HSTS_PRELOAD, SECURE_SSL_REDIRECT   override what HTTPS implies
 SECURE_PROXY_SSL_HEADER   e.g. X-Forwarded-Proto: the TLS-terminating proxy's header (value https)
@@ -84,6 +85,7 @@ INSTALLED_APPS = [
     "sellerdesk.metrics",
     "sellerdesk.dashboard",
     "sellerdesk.bench",
+    "sellerdesk.custnotify",
 ]
 
 MIDDLEWARE = [
@@ -192,6 +194,8 @@ if EMAIL_URL:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "SellerDesk <orders@sellerdesk.localhost>")
+# The address customers reach the site at: links in customer messages (the tracking page) start with it.
+PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://localhost:8000").rstrip("/")
 
 # Deliveries (sellerdesk.notifications, R-NOTE-3): tries per delivery (retried with the outbox's
 # backoff), and after how long a delivery stuck in "sending" (its worker died mid-hand-off) shows

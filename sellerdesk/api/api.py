@@ -107,7 +107,16 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     )
 
 
-from . import earnings, metrics, notifications, orders, products, shipment_import, shipping  # noqa: E402  (routers register on `api`)
+from . import (  # noqa: E402  (routers register on `api`)
+    earnings,
+    metrics,
+    notification_templates,
+    notifications,
+    orders,
+    products,
+    shipment_import,
+    shipping,
+)
 
 api.add_router("/orders", orders.router)
 api.add_router("/orders", shipping.router)
@@ -117,3 +126,4 @@ api.add_router("/products", products.router)
 api.add_router("/shipments", shipment_import.router)
 api.add_router("", earnings.router)
 api.add_router("/metrics", metrics.router)
+api.add_router("/notification-templates", notification_templates.router)

@@ -37,6 +37,7 @@ PLACE = ApiKeyAuth("order.place")
 ACT = ApiKeyAuth("order.act")
 ASSIGN = ApiKeyAuth("order.assign")
 STOCK_WRITE = ApiKeyAuth("stock.write")
+SETTINGS = ApiKeyAuth("settings.manage")
 
 
 def api_key(request: HttpRequest) -> ApiKey:

@@ -29,6 +29,11 @@ def _writes(method: str, op: dict[str, Any]) -> bool:
     return method != "get"
 
 
+def _role_checked(method: str, op: dict[str, Any]) -> bool:
+    """Writes, and reads that need more than `order.read` (they name it in `x-permission`)."""
+    return _writes(method, op) or "x-permission" in op
+
+
 def _has_body(method: str, op: dict[str, Any]) -> bool:
     return "requestBody" in op
 
@@ -58,7 +63,7 @@ def _calls_carrier(method: str, op: dict[str, Any]) -> bool:
 ERROR_STATUSES: dict[int, tuple[str, Callable[[str, dict[str, Any]], bool]]] = {
     400: ("The body is not valid JSON.", _has_body),
     401: ("No API key, or not a valid one.", _always),
-    403: ("The key's role may not do this.", _writes),
+    403: ("The key's role may not do this.", _role_checked),
     404: (
         "Nothing of this seller's at this address (another seller's id is not found either).",
         _names_something,

@@ -52,4 +52,5 @@ urlpatterns = [
     path(
         "", include("sellerdesk.notifications.urls")
     ),  # alerts, the bell, settings, resend (R-NOTE-1, R-NOTE-3)
+    path("", include("sellerdesk.custnotify.urls")),  # customer notification settings (R-NOTE-2)
 ]

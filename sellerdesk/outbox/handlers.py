@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from sellerdesk.custnotify import handlers as customer_handlers
+from sellerdesk.custnotify.catalogue import EVENT_TYPES as CUSTOMER_EVENT_TYPES
 from sellerdesk.notifications import handlers as notify
 from sellerdesk.payments import handlers as payment_handlers
 
@@ -34,6 +36,11 @@ HANDLERS: dict[str, tuple[Handler, ...]] = {
     "payment_failed": (notify.payment_failed,),
     "customer_message_received": (notify.customer_message,),
 }
+
+# R-NOTE-2: the customer hears about every event of the customer-notification catalogue
+# (placed, confirmed, shipped, out for delivery, delivered, cancelled, refunded, amount changed).
+for _type in CUSTOMER_EVENT_TYPES:
+    HANDLERS[_type] = (*HANDLERS.get(_type, ()), customer_handlers.notify_customer)
 
 
 def handlers_for(event_type: str) -> tuple[Handler, ...]:

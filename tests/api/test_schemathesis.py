@@ -95,6 +95,11 @@ checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "422"]
 [[operations]]
 include-operation-id-regex = "^sellerdesk_api_orders_(change_order|substitute_line|cancel_line)$"
 checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422"]
+# A customer template is any string to the schema, but it must parse in the template sandbox
+# (R-NOTE-2): a schema-valid "{% include %}" or "{{ x|nosuch }}" is a 422 naming the field.
+[[operations]]
+include-operation-id = "sellerdesk_api_notification_templates_put_template"
+checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "422"]
 """
 
 

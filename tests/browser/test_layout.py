@@ -77,6 +77,11 @@ PAGES: dict[str, Callable[[dict[str, Any]], list[str]]] = {
     "stock": lambda shop: ["/stock/"],
     "shipment_import": lambda shop: ["/orders/shipments/import/"],
     "shipping_settings": lambda shop: ["/settings/shipping/"],
+    "customer_notifications": lambda shop: ["/settings/customer-notifications/"],
+    "customer_notification_edit": lambda shop: [
+        "/settings/customer-notifications/shipped/email/en/",
+        "/settings/customer-notifications/amount_changed/sms/ru/",
+    ],
     "balance": lambda shop: ["/balance/"],
     "payout": lambda shop: [f"/payouts/{_payout(shop)}/"],
     "metrics": lambda shop: ["/metrics/", "/metrics/?window=7"],
@@ -148,6 +153,9 @@ NOT_PAGES = {
     "operator_plan_edit": "POST action",
     "operator_request_decide": "POST action",
     "metric_limits": "POST action",
+    "customer_notification_preview": "fragment of the template editor (HTMX)",
+    "customer_notification_switch": "POST action",
+    "customer_notification_reset": "POST action",
 }
 
 

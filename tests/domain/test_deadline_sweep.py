@@ -230,5 +230,5 @@ def test_a_cancel_by_the_sweep_queues_the_refund_handler_of_order_cancelled(sell
     order = _confirmed(seller)
     sweep(order.ship_by + SECOND)  # type: ignore[operator]
     jobs = OutboxJob.objects.filter(event__order_id=order.pk, event__type="order_cancelled")
-    assert [j.handler.rsplit(".", 1)[-1] for j in jobs] == ["refund_cancelled_order"]
+    assert "refund_cancelled_order" in [j.handler.rsplit(".", 1)[-1] for j in jobs]
     assert jobs[0].event.payload["reason"] == "ship_deadline_missed"

@@ -22,6 +22,17 @@ from tests.conftest import staff as staff_of
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.fixture(autouse=True)
+def _staff_handlers_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests count staff messages: the customer's own (R-NOTE-2, tested in tests/custnotify)
+    are left out of the handler table for them."""
+    from sellerdesk.custnotify.handlers import notify_customer
+    from sellerdesk.outbox import handlers as table
+
+    staff_only = {t: tuple(h for h in hs if h is not notify_customer) for t, hs in table.HANDLERS.items()}
+    monkeypatch.setattr(table, "HANDLERS", staff_only)
+
+
 def run_worker() -> None:
     OutboxWorker(batch=True, interval=0).run()
 

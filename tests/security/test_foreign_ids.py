@@ -67,6 +67,9 @@ class Row:
 
 
 NUMBER_404 = Probe("path:number", 404, "order_not_found")
+# Path parts that name an entry of a fixed catalogue, the same for every seller (not a stored id).
+CATALOGUE_PARTS = frozenset({"kind", "channel", "language"})
+CATALOGUE_NAMES = "a kind, channel and language of the catalogue; the template read is the caller's own"
 MANAGER_ORDER = {"manager_id": "$manager_id"}
 SHIPMENT_404 = (NUMBER_404, Probe("path:shipment", 404, "shipment_not_found"))
 PARCEL = {
@@ -222,6 +225,15 @@ API: dict[tuple[str, str], Row] = {
     ("GET", "/carrier-accounts"): Row("/carrier-accounts", why_no_ids="lists this seller's own accounts"),
     ("GET", "/products"): Row("/products", why_no_ids="a text search over this seller's own products"),
     ("GET", "/metrics"): Row("/metrics", query={"window": "7"}, why_no_ids="this seller's own metrics"),
+    ("GET", "/notification-templates"): Row(
+        "/notification-templates", why_no_ids="lists this seller's own customer templates"
+    ),
+    ("GET", "/notification-templates/{kind}/{channel}/{language}"): Row(
+        "/notification-templates/shipped/email/en", why_no_ids=CATALOGUE_NAMES
+    ),
+    ("PUT", "/notification-templates/{kind}/{channel}/{language}"): Row(
+        "/notification-templates/shipped/email/en", why_no_ids=CATALOGUE_NAMES
+    ),
     ("GET", "/products/{sku}"): Row("/products/{sku}", (Probe("path:sku", 404, "product_not_found"),)),
     ("PATCH", "/products/{sku}"): Row(
         "/products/{sku}", (Probe("path:sku", 404, "product_not_found"),), body={"stock": 7}
@@ -412,6 +424,25 @@ DASHBOARD: dict[str, tuple[str, Row]] = {
         Row("/settings/shipping/accounts/{account_id}/deactivate/", (Probe("path:account_id", 404),)),
     ),
     "metrics": ("GET", Row("/metrics/", query={"window": "7"}, why_no_ids="this seller's own metrics")),
+    "customer_notifications": (
+        "GET",
+        Row("/settings/customer-notifications/", why_no_ids="this seller's customer templates"),
+    ),
+    **{
+        name: (
+            method,
+            Row(
+                "/settings/customer-notifications/shipped/email/en/" + suffix,
+                why_no_ids=CATALOGUE_NAMES,
+            ),
+        )
+        for name, method, suffix in (
+            ("customer_notification_edit", "GET", ""),
+            ("customer_notification_preview", "POST", "preview/"),
+            ("customer_notification_switch", "POST", "switch/"),
+            ("customer_notification_reset", "POST", "reset/"),
+        )
+    },
     "metric_limits": (
         "POST",
         Row(
@@ -832,6 +863,8 @@ def test_every_api_operation_has_a_row_and_every_id_field_a_probe() -> None:
         row = API[key]
         probed = {p.field for p in row.probes}
         for param in op.get("parameters", []):
+            if param["name"] in CATALOGUE_PARTS and row.why_no_ids == CATALOGUE_NAMES:
+                continue
             if (
                 param["in"] == "path"
                 or ID_PROPERTY.search(param["name"])
@@ -868,6 +901,8 @@ def test_every_dashboard_url_has_a_row_and_every_path_id_a_probe() -> None:
         for converter in re.findall(r"<(?:\w+:)?(\w+)>", route):
             if converter == "token" and row.why_no_ids:
                 continue  # a secret that is the whole authority of a public address, not a seller's id
+            if converter in CATALOGUE_PARTS and row.why_no_ids == CATALOGUE_NAMES:
+                continue
             kind = "view_id" if converter == "pk" else converter
             assert f"path:{kind}" in probed, (name, converter)
         assert row.probes or row.why_no_ids, name
