@@ -10,6 +10,7 @@ HTTPS          "1" when the site is served over TLS: secure cookies, HTTPS redir
 SECURE_HSTS_SECONDS, SECURE_HSTS_PRELOAD, SECURE_SSL_REDIRECT   override what HTTPS implies
 SECURE_PROXY_SSL_HEADER   e.g. X-Forwarded-Proto: the TLS-terminating proxy's header (value https)
 CSRF_TRUSTED_ORIGINS      comma-separated origins, e.g. https://desk.example.com
+PUBLIC_URL     the site's address for links in e-mails, e.g. https://desk.example.com
 """
 
 from __future__ import annotations
@@ -81,6 +82,7 @@ INSTALLED_APPS = [
     "sellerdesk.outbox",
     "sellerdesk.api",
     "sellerdesk.metrics",
+    "sellerdesk.conversations",
     "sellerdesk.dashboard",
     "sellerdesk.bench",
 ]
@@ -191,6 +193,8 @@ if EMAIL_URL:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "SellerDesk <orders@sellerdesk.localhost>")
+# The site's address as customers reach it: the base of links in e-mails (message replies, feedback).
+PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://localhost:8000").rstrip("/")
 
 # --- background work ------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

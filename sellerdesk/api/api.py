@@ -107,10 +107,11 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     )
 
 
-from . import earnings, metrics, orders, products, shipment_import, shipping  # noqa: E402  (routers register on `api`)
+from . import conversations, earnings, metrics, orders, products, shipment_import, shipping  # noqa: E402  (routers register on `api`)
 
 api.add_router("/orders", orders.router)
 api.add_router("/orders", shipping.router)
+api.add_router("/orders", conversations.router)
 api.add_router("/carrier-accounts", shipping.accounts_router)
 api.add_router("/products", products.router)
 api.add_router("/shipments", shipment_import.router)

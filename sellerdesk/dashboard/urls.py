@@ -49,4 +49,5 @@ urlpatterns = [
     path("views/<int:pk>/delete/", saved_views.delete, name="view_delete"),
     path("", include("sellerdesk.dashboard.urls_order")),
     path("", include("sellerdesk.dashboard.urls_operator")),
+    path("", include("sellerdesk.conversations.urls")),
 ]

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from sellerdesk.conversations import handlers as conversation_handlers
 from sellerdesk.payments import handlers as payment_handlers
 
 if TYPE_CHECKING:
@@ -24,6 +25,8 @@ Handler = Callable[["OutboxEvent", str], None]
 HANDLERS: dict[str, tuple[Handler, ...]] = {
     "order_cancelled": (payment_handlers.refund_cancelled_order,),
     "refund_requested": (payment_handlers.settle_requested_refunds,),
+    "order_message_sent": (conversation_handlers.email_staff_message,),
+    "feedback_reminder_sent": (conversation_handlers.email_feedback_reminder,),
     # "order_placed": (notifications.handlers.send_confirmation,),  ← later issues add rows here
 }
 

@@ -1,0 +1,47 @@
+"""The order page's pieces of conversations, each included with one line:
+`{% include "conversations/order.html" %}` (thread and feedback) and
+`{% include "conversations/customer_trust.html" %}` (feedback count and complaints, R-PROC-8)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from sellerdesk.accounts.roles import can
+
+from .. import rules, selectors
+from ..views import thread_context
+
+register = template.Library()
+
+
+@register.inclusion_tag("conversations/_order.html", takes_context=True)
+def order_conversation(context: template.Context) -> dict[str, Any]:
+    request, order = context["request"], context["order"]
+    ctx = thread_context(request, order)
+    ctx["feedback_state"] = selectors.feedback_state(order, ctx["thread"])
+    ctx["request"] = request
+    ctx["csrf_token"] = context.get("csrf_token")
+    return ctx
+
+
+@register.inclusion_tag("conversations/_customer_trust.html", takes_context=True)
+def customer_trust(context: template.Context) -> dict[str, Any]:
+    request, order = context["request"], context["order"]
+    return {
+        "request": request,
+        "csrf_token": context.get("csrf_token"),
+        "order": order,
+        "seller": context.get("seller"),
+        "feedback_left": selectors.feedback_left_count(order.customer),
+        "complaints": list(selectors.visible_complaints(order.customer)[:50]),
+        "may_complain": can(request.user.role, "order.act"),
+        "complaint_choices": rules.COMPLAINT_CHOICES,
+        "complaint_max": rules.MAX_COMPLAINT,
+    }
+
+
+@register.filter
+def complaint_label(kind: str) -> str:
+    return rules.complaint_label(kind)
