@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "sellerdesk.earnings",
     "sellerdesk.shipping",
     "sellerdesk.outbox",
+    "sellerdesk.notifications",
     "sellerdesk.api",
     "sellerdesk.metrics",
     "sellerdesk.conversations",
@@ -195,6 +196,21 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "SellerDesk <orders@sellerdesk.localhost>")
 # The site's address as customers reach it: the base of links in e-mails (message replies, feedback).
 PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://localhost:8000").rstrip("/")
+
+# Deliveries (sellerdesk.notifications, R-NOTE-3): tries per delivery (retried with the outbox's
+# backoff), and after how long a delivery stuck in "sending" (its worker died mid-hand-off) shows
+# as "unknown outcome" (never re-sent by itself; staff may resend it).
+DELIVERY_MAX_ATTEMPTS = int(os.environ.get("DELIVERY_MAX_ATTEMPTS", 5))
+DELIVERY_SENDING_TIMEOUT = int(os.environ.get("DELIVERY_SENDING_TIMEOUT", 600))
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", 30))
+# SMS (sellerdesk.notifications.sms): "console" (logs, sends nothing) or "twilio" (REST API;
+# TWILIO_API_BASE may point at a local stand-in). The credentials are never logged.
+SMS_PROVIDER = os.environ.get("SMS_PROVIDER", "console")
+TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID", "")
+TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN", "")
+TWILIO_FROM = os.environ.get("TWILIO_FROM", "")
+TWILIO_API_BASE = os.environ.get("TWILIO_API_BASE", "https://api.twilio.com")
+TWILIO_TIMEOUT = float(os.environ.get("TWILIO_TIMEOUT", 20))
 
 # --- background work ------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

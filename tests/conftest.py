@@ -204,3 +204,73 @@ def table_counts() -> dict[str, int]:
             out[t] = cur.fetchone()[0]
     out["reserved"] = sum(Product.objects.values_list("reserved", flat=True))
     return out
+
+
+class SmtpServer:
+    """A real SMTP server (aiosmtpd) on loopback; `.messages` are the e-mails it accepted.
+
+    `stop()` / `start()` take it down and bring it back on the same port; `quit_delay` makes it
+    answer QUIT that many seconds late (after it accepted the message); `refuse` answers DATA
+    with that SMTP reply instead of accepting.
+    """
+
+    def __init__(self) -> None:
+        import socket
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.host = "127.0.0.1"
+        self.messages: list[Any] = []
+        self.quit_delay = 0.0
+        self.refuse = ""
+        self._controller: Any = None
+
+    @property
+    def url(self) -> str:
+        return f"smtp://{self.host}:{self.port}"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 (aiosmtpd hook)
+        import email
+        import email.policy
+
+        if self.refuse:
+            return self.refuse
+        msg = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.messages.append(msg)
+        return "250 OK"
+
+    async def handle_QUIT(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 (aiosmtpd hook)
+        import asyncio
+
+        if self.quit_delay:
+            await asyncio.sleep(self.quit_delay)
+        return "221 Bye"
+
+    def start(self) -> None:
+        from aiosmtpd.controller import Controller
+
+        self._controller = Controller(self, hostname=self.host, port=self.port)
+        self._controller.start()
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+
+@pytest.fixture
+def smtp_server(settings: Any):  # type: ignore[no-untyped-def]
+    """A running SMTP server on loopback; settings send Django's mail to it for the test."""
+    server = SmtpServer()
+    server.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = server.host
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 10
+    try:
+        yield server
+    finally:
+        server.stop()

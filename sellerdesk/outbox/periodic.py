@@ -50,6 +50,8 @@ PERIODIC: dict[str, Periodic] = {
     "prune": Periodic("sellerdesk.outbox.periodic.prune", dt.timedelta(hours=1)),
     # R-SLA-1..4: the deadline engine (cancel or flag missed deadlines, auto-close, warnings).
     "deadlines": Periodic("sellerdesk.orders.sweeps.run_deadlines", dt.timedelta(minutes=5)),
+    # R-NOTE-3: deliveries whose job was lost or is late; marks the ones stuck in "sending" unknown.
+    "deliveries": Periodic("sellerdesk.notifications.deliveries.run_periodic", dt.timedelta(minutes=1)),
     # R-FUL-7: waiting carrier registrations and tracking of carriers without webhooks.
     "poll_carriers": Periodic(
         "sellerdesk.shipping.tasks.poll_carriers", dt.timedelta(seconds=settings.SHIPPING_POLL_SECONDS)
