@@ -42,12 +42,16 @@ def test_the_customer_rates_once_and_may_change_it_for_a_while(seller, client, m
     assert (fb.rating, fb.review, fb.customer_id) == (4, "Nice mug", order.customer_id)
     client.post(f"/m/{thread.token}/feedback/", {"rating": "5", "review": "Even better"})
     assert Feedback.objects.get(order=order).rating == 5 and Feedback.objects.count() == 1
-    events = list(OrderEvent.objects.filter(order=order, type="feedback_received").values_list("data", flat=True))
+    events = list(
+        OrderEvent.objects.filter(order=order, type="feedback_received").values_list("data", flat=True)
+    )
     assert events == [{"rating": 4, "edited": False}, {"rating": 5, "edited": True}]
     page = manager_client.get(f"/orders/{order.number}/").content.decode()
     assert 'data-rating="5"' in page and "Even better" in page
     # After the window the feedback is final.
-    Feedback.objects.filter(order=order).update(created_at=timezone.now() - dt.timedelta(days=FEEDBACK_EDIT_DAYS + 1))
+    Feedback.objects.filter(order=order).update(
+        created_at=timezone.now() - dt.timedelta(days=FEEDBACK_EDIT_DAYS + 1)
+    )
     resp = client.post(f"/m/{thread.token}/feedback/", {"rating": "1"})
     assert resp.status_code == 409 and Feedback.objects.get(order=order).rating == 5
 
@@ -68,7 +72,10 @@ def test_one_reminder_then_refused_with_the_reason(seller, manager_client) -> No
     assert thread.feedback_reminded_at is not None
     assert OutboxEvent.objects.filter(order_id=order.pk, type="feedback_reminder_sent").count() == 1
     resp = manager_client.post(f"/orders/{order.number}/feedback/remind/", follow=True)
-    assert "A reminder was already sent" in resp.content.decode() and "only one is allowed" in resp.content.decode()
+    assert (
+        "A reminder was already sent" in resp.content.decode()
+        and "only one is allowed" in resp.content.decode()
+    )
     assert OrderEvent.objects.filter(order=order, type="feedback_reminder_sent").count() == 1
 
 
@@ -83,7 +90,9 @@ def test_no_reminder_before_delivery_nor_after_feedback_nor_by_a_viewer(seller, 
     resp = manager.post(f"/orders/{done.number}/feedback/remind/", follow=True)
     assert "already left feedback" in resp.content.decode()
     other = delivered(seller)
-    assert logged_in(staff(seller, "viewer")).post(f"/orders/{other.number}/feedback/remind/").status_code == 403
+    assert (
+        logged_in(staff(seller, "viewer")).post(f"/orders/{other.number}/feedback/remind/").status_code == 403
+    )
     assert not OrderEvent.objects.filter(type="feedback_reminder_sent").exists()
 
 
