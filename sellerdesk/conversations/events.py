@@ -62,7 +62,9 @@ class FeedbackReceived(Event):
 class FeedbackReminderSent(Event):
     type = "feedback_reminder_sent"
     summary = "The seller asked the customer for feedback (once per order)."
-    example = {}
+    example = {"channel": "email"}
+
+    channel: str = doc("How the reminder reaches the customer: email.", default="email")
 
     def describe(self) -> str:
         return _("Feedback reminder sent to the customer.")
