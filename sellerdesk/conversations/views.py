@@ -200,7 +200,9 @@ def _customer_page(request: HttpRequest, thread: Thread, *, status: int = 200, *
     }
     response = render(request, "conversations/customer.html", context, status=status)
     response["X-Robots-Tag"] = "noindex"
-    response["Referrer-Policy"] = "no-referrer"
+    # The token must not leak to other sites through the Referer; "no-referrer" would also make
+    # browsers send `Origin: null` with the page's own forms, which CSRF protection refuses.
+    response["Referrer-Policy"] = "same-origin"
     response["Cache-Control"] = "private, no-store"
     return response
 
