@@ -1,6 +1,8 @@
 """The order page's pieces of conversations, each included with one line:
 `{% include "conversations/order.html" %}` (thread and feedback) and
-`{% include "conversations/customer_trust.html" %}` (feedback count and complaints, R-PROC-8)."""
+`{% include "conversations/customer_counts.html" %}` (feedback and complaint counts among the
+customer panel's facts, R-PROC-8) and `{% include "conversations/customer_trust.html" %}`
+(the complaints and the form to file one, R-NOTE-6)."""
 
 from __future__ import annotations
 
@@ -26,8 +28,7 @@ def order_conversation(context: template.Context) -> dict[str, Any]:
     return ctx
 
 
-@register.inclusion_tag("conversations/_customer_trust.html", takes_context=True)
-def customer_trust(context: template.Context) -> dict[str, Any]:
+def _trust(context: template.Context) -> dict[str, Any]:
     request, order = context["request"], context["order"]
     return {
         "request": request,
@@ -36,10 +37,21 @@ def customer_trust(context: template.Context) -> dict[str, Any]:
         "seller": context.get("seller"),
         "feedback_left": selectors.feedback_left_count(order.customer),
         "complaints": list(selectors.visible_complaints(order.customer)[:50]),
+        "complaint_count": selectors.visible_complaints(order.customer).count(),
         "may_complain": can(request.user.role, "order.act"),
         "complaint_choices": rules.COMPLAINT_CHOICES,
         "complaint_max": rules.MAX_COMPLAINT,
     }
+
+
+@register.inclusion_tag("conversations/_customer_counts.html", takes_context=True)
+def customer_counts(context: template.Context) -> dict[str, Any]:
+    return _trust(context)
+
+
+@register.inclusion_tag("conversations/_customer_trust.html", takes_context=True)
+def customer_trust(context: template.Context) -> dict[str, Any]:
+    return _trust(context)
 
 
 @register.filter
