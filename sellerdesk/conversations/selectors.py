@@ -21,6 +21,18 @@ def _attachments() -> Prefetch:  # type: ignore[type-arg]  # Prefetch's generic 
     return Prefetch("attachments", queryset=Attachment.objects.defer("data"))
 
 
+def mark_unread(orders: list[Order]) -> None:
+    """Set `unread_messages` on each order of a list page: customer messages staff have not seen
+    (one query for the page, R-NOTE-4)."""
+    unread = dict(
+        Thread.objects.filter(order_id__in=[o.pk for o in orders], staff_unread__gt=0).values_list(
+            "order_id", "staff_unread"
+        )
+    )
+    for o in orders:
+        o.unread_messages = unread.get(o.pk, 0)  # type: ignore[attr-defined]  # display attribute
+
+
 def thread_of(order: Order) -> Thread | None:
     return Thread.objects.filter(order=order).first()
 

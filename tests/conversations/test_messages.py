@@ -219,3 +219,17 @@ def test_the_api_lists_and_sends_messages_within_the_seller(seller, other_seller
     resp = api.post(f"/orders/{order.number}/messages", {"text": "   "})
     assert resp.status_code == 422 and resp["Content-Type"] == "application/problem+json"
     assert Message.objects.count() == 2
+
+
+def test_the_orders_list_marks_orders_with_unread_customer_messages(seller, client, manager_client) -> None:  # type: ignore[no-untyped-def]
+    quiet, talking = place(seller), place(seller)
+    thread = staff_writes(seller, talking)
+    _reply(client, thread, text="One")
+    _reply(client, thread, text="Two")
+    body = manager_client.get("/orders/").content.decode()
+    assert body.count("unread-marker") == 1 and 'data-unread="2"' in body
+    row = body[body.index(f'data-number="{talking.number}"') :][:1500]
+    assert "New message" in row
+    manager_client.get(f"/orders/{talking.number}/")  # staff open the order: read
+    assert "unread-marker" not in manager_client.get("/orders/").content.decode()
+    assert quiet.number != talking.number

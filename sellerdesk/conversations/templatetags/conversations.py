@@ -29,19 +29,27 @@ def order_conversation(context: template.Context) -> dict[str, Any]:
 
 
 def _trust(context: template.Context) -> dict[str, Any]:
+    """Computed once per request: the page includes its two parts (counts, complaints)."""
     request, order = context["request"], context["order"]
-    return {
+    cached = getattr(request, "_conversation_trust", None)
+    if cached is not None and cached["order"] is order:
+        return cached
+    complaints = list(selectors.visible_complaints(order.customer)[:50])
+    request._conversation_trust = {
         "request": request,
         "csrf_token": context.get("csrf_token"),
         "order": order,
         "seller": context.get("seller"),
         "feedback_left": selectors.feedback_left_count(order.customer),
-        "complaints": list(selectors.visible_complaints(order.customer)[:50]),
-        "complaint_count": selectors.visible_complaints(order.customer).count(),
+        "complaints": complaints,
+        "complaint_count": len(complaints)
+        if len(complaints) < 50
+        else selectors.visible_complaints(order.customer).count(),
         "may_complain": can(request.user.role, "order.act"),
         "complaint_choices": rules.COMPLAINT_CHOICES,
         "complaint_max": rules.MAX_COMPLAINT,
     }
+    return request._conversation_trust  # type: ignore[no-any-return]
 
 
 @register.inclusion_tag("conversations/_customer_counts.html", takes_context=True)
