@@ -112,6 +112,20 @@ def message_send(
     return message
 
 
+def thread_for_tracking(tracking_token: str) -> Thread:
+    """The thread of the order whose tracking link this is, started if it has none yet: the
+    customer's way from the tracking page to messages and feedback."""
+    order = (
+        Order.objects.filter(tracking_token=tracking_token).first()
+        if 20 <= len(tracking_token or "") <= 64
+        else None
+    )
+    if order is None:
+        raise NotFound("order_not_found", "There is no order at this address.")
+    with transaction.atomic():
+        return _thread(order)
+
+
 def thread_by_token(token: str) -> Thread:
     thread = (
         Thread.objects.select_related("order", "order__seller").filter(token=token).first()

@@ -23,6 +23,7 @@ urlpatterns = [
 
 # The customer's page: no login, the token in the address is the key (outside the namespace).
 customer_urlpatterns = [
+    path("track/<str:token>/conversation/", views.customer_from_tracking, name="customer_from_tracking"),
     path("m/<str:token>/", views.customer_thread, name="customer_thread"),
     path("m/<str:token>/feedback/", views.customer_feedback, name="customer_feedback"),
     path("m/<str:token>/files/<int:attachment_id>/", views.customer_attachment, name="customer_message_file"),

@@ -224,6 +224,16 @@ def customer_thread(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_POST
+def customer_from_tracking(request: HttpRequest, token: str) -> HttpResponse:
+    """From the tracking page (its own token) to the order's conversation page."""
+    try:
+        thread = services.thread_for_tracking(token)
+    except NotFound:
+        raise Http404(_("There is no order at this address.")) from None
+    return redirect("customer_thread", token=thread.token)
+
+
+@require_POST
 def customer_feedback(request: HttpRequest, token: str) -> HttpResponse:
     """The customer rates the delivered order 1–5 and reviews it (R-NOTE-5)."""
     thread = _thread_or_404(token)

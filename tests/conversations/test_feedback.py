@@ -140,3 +140,17 @@ def test_the_feedback_rating_metric_by_hand(seller, other_seller) -> None:  # ty
     # The weekly series: the latest week holds the same three as the 7-day window.
     assert report.series[-1].reading.value == Decimal("3.67")
     assert report.series[0].reading.value is None  # 13 weeks ago: no feedback, "no data"
+
+
+def test_the_tracking_page_leads_to_the_conversation_and_its_feedback_form(seller, client) -> None:  # type: ignore[no-untyped-def]
+    order = delivered(seller)
+    page = client.get(f"/track/{order.tracking_token}/").content.decode()
+    assert "Rate or write" in page
+    resp = client.post(f"/track/{order.tracking_token}/conversation/")
+    thread = Thread.objects.get(order=order)
+    assert resp.status_code == 302 and resp["Location"] == f"/m/{thread.token}/"
+    assert client.post(f"/track/{order.tracking_token}/conversation/")["Location"] == f"/m/{thread.token}/"
+    assert Thread.objects.count() == 1
+    assert "Rate your order" in client.get(resp["Location"]).content.decode()
+    assert client.post("/track/" + "x" * 32 + "/conversation/").status_code == 404
+    assert client.get(f"/track/{order.tracking_token}/")["Referrer-Policy"] == "same-origin"

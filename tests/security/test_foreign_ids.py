@@ -460,6 +460,10 @@ DASHBOARD: dict[str, tuple[str, Row]] = {
     ),
     "customer_thread": ("GET", Row("/m/x/", why_no_ids="a thread's unguessable token")),
     "customer_feedback": ("POST", Row("/m/x/feedback/", why_no_ids="a thread's unguessable token")),
+    "customer_from_tracking": (
+        "POST",
+        Row("/track/x/conversation/", why_no_ids="an order's unguessable tracking token"),
+    ),
     # The customer's file by the customer's token: a file of another thread is unknown.
     "customer_message_file": (
         "GET",
