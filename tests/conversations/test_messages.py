@@ -233,3 +233,11 @@ def test_the_orders_list_marks_orders_with_unread_customer_messages(seller, clie
     manager_client.get(f"/orders/{talking.number}/")  # staff open the order: read
     assert "unread-marker" not in manager_client.get("/orders/").content.decode()
     assert quiet.number != talking.number
+
+
+def test_the_customer_page_speaks_the_browsers_language(seller, client) -> None:  # type: ignore[no-untyped-def]
+    thread = staff_writes(seller, place(seller))
+    page = client.get(f"/m/{thread.token}/", headers={"Accept-Language": "ru"}).content.decode()
+    assert "Ваш ответ" in page and "Отправить" in page
+    resp = _reply(client, thread, text=" ")
+    assert resp.status_code == 422
