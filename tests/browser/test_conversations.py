@@ -17,7 +17,7 @@ from sellerdesk.notifications import deliveries
 from sellerdesk.orders import services
 from sellerdesk.outbox.models import OutboxJob
 from sellerdesk.outbox.worker import OutboxWorker
-from tests.browser.conftest import js_ready, screenshot
+from tests.browser.conftest import axe_violations, describe, js_ready, screenshot
 from tests.conftest import actor, place, staff
 
 pytestmark = pytest.mark.browser
@@ -89,6 +89,8 @@ def test_the_customer_replies_through_the_emailed_link_and_the_seller_sees_it_li
     expect(customer.get_by_role("status")).to_contain_text("Your message was sent")
     expect(customer.locator(".msg-customer")).to_contain_text("Blue, please!")
     assert Message.objects.filter(author_kind="customer").get().attachments.get().content_type == "image/png"
+    violations = axe_violations(customer)
+    assert not violations, describe(violations)
     screenshot(customer, "customer-thread-390")
     customer.set_viewport_size({"width": 1440, "height": 900})
     screenshot(customer, "customer-thread-1440")
@@ -98,6 +100,8 @@ def test_the_customer_replies_through_the_emailed_link_and_the_seller_sees_it_li
     expect(reply).to_contain_text("Blue, please!", timeout=20_000)
     expect(reply.get_by_role("link", name=re.compile("blue.png"))).to_be_visible()
     assert seller_page.evaluate("() => window.__stayed === true"), "the order page reloaded"
+    violations = axe_violations(seller_page, "#order-thread")
+    assert not violations, describe(violations)
     both_widths(seller_page, "order-thread", "#order-thread")
 
 
@@ -129,6 +133,8 @@ def test_feedback_form_and_complaints_on_the_customer_panel(
     customer.goto(f"/m/{token}/#feedback")
     form = customer.locator("#feedback")
     both_widths(customer, "customer-feedback", "#feedback")
+    violations = axe_violations(customer)
+    assert not violations, describe(violations)
     form.locator("label[for=star-4]").click()
     form.get_by_label("Review").fill("Fast and friendly.")
     form.get_by_role("button", name="Send feedback").click()
@@ -151,5 +157,33 @@ def test_feedback_form_and_complaints_on_the_customer_panel(
     expect(other_panel).to_contain_text("never paid, phone switched off")
     expect(other_panel).to_contain_text(seller.name)
     both_widths(other, "customer-panel-complaints", ".customer-trust")
+    violations = axe_violations(other)
+    assert not violations, describe(violations)
     page.goto(f"/orders/{order.number}/")
     both_widths(page, "order-feedback", "#order-feedback")
+
+
+def test_the_operator_hides_a_complaint(seller: Any, page_for: Any) -> None:
+    from sellerdesk.accounts.models import User
+    from sellerdesk.conversations import services as conversations
+
+    order = place(seller, name="Ivan Payless", email="ivan@example.com")
+    conversations.complaint_file(
+        seller_id=seller.pk, number=order.number, actor=actor(seller), kind="abusive", comment="Total idiot."
+    )
+    conversations.complaint_file(
+        seller_id=seller.pk, number=order.number, actor=actor(seller), kind="not_paid", comment="Never paid."
+    )
+    operator = User.objects.create_user(
+        email="operator@market.test", password="pw", operator_of=seller.marketplace
+    )
+    page = page_for(operator)
+    page.goto("/operator/complaints/")
+    row = page.locator("tr", has_text="Total idiot.")
+    row.get_by_label("Why").fill("Insult, no facts")
+    row.get_by_role("button", name="Hide").click()
+    expect(page.locator("#messages")).to_contain_text("hidden from sellers")
+    expect(page.locator("tr", has_text="Total idiot.")).to_contain_text("Insult, no facts")
+    violations = axe_violations(page)
+    assert not violations, describe(violations)
+    both_widths(page, "operator-complaints", "table")
