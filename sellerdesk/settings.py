@@ -200,6 +200,8 @@ PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://localhost:8000").rstrip("/")
 # Deliveries (sellerdesk.notifications, R-NOTE-3): tries per delivery (retried with the outbox's
 # backoff), and after how long a delivery stuck in "sending" (its worker died mid-hand-off) shows
 # as "unknown outcome" (never re-sent by itself; staff may resend it).
+# The dashboard's public address, for links in e-mails and alerts (e.g. https://desk.example.com).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 DELIVERY_MAX_ATTEMPTS = int(os.environ.get("DELIVERY_MAX_ATTEMPTS", 5))
 DELIVERY_SENDING_TIMEOUT = int(os.environ.get("DELIVERY_SENDING_TIMEOUT", 600))
 EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", 30))
@@ -211,6 +213,13 @@ TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN", "")
 TWILIO_FROM = os.environ.get("TWILIO_FROM", "")
 TWILIO_API_BASE = os.environ.get("TWILIO_API_BASE", "https://api.twilio.com")
 TWILIO_TIMEOUT = float(os.environ.get("TWILIO_TIMEOUT", 20))
+# Web Push (sellerdesk.notifications.push): the VAPID private key (PEM, or the raw key in base64url);
+# empty: a key pair is made on first use and kept in the database. VAPID_SUBJECT is the contact
+# the push services see. Push endpoints must be https unless PUSH_ALLOW_HTTP (local test services).
+VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "")
+VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "mailto:orders@sellerdesk.localhost")
+PUSH_ALLOW_HTTP = _bool("PUSH_ALLOW_HTTP", default=False)
+PUSH_TIMEOUT = float(os.environ.get("PUSH_TIMEOUT", 20))
 
 # --- background work ------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -33,6 +33,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # The seller's settings: ship-from details, the shipping policy, carrier accounts and secrets.
     "settings.manage": frozenset({Role.OWNER, Role.ADMINISTRATOR}),
     "metrics.configure": frozenset({Role.OWNER, Role.ADMINISTRATOR}),  # own metric limits (R-SLA-5)
+    "delivery.resend": frozenset(
+        {Role.OWNER, Role.ADMINISTRATOR}
+    ),  # a failed or unknown notification (R-NOTE-3)
 }
 
 

@@ -107,10 +107,20 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     )
 
 
-from . import conversations, earnings, metrics, orders, products, shipment_import, shipping  # noqa: E402  (routers register on `api`)
+from . import (  # noqa: E402  (routers register on `api`)
+    conversations,
+    earnings,
+    metrics,
+    notifications,
+    orders,
+    products,
+    shipment_import,
+    shipping,
+)
 
 api.add_router("/orders", orders.router)
 api.add_router("/orders", shipping.router)
+api.add_router("/orders", notifications.router)
 api.add_router("/orders", conversations.router)
 api.add_router("/carrier-accounts", shipping.accounts_router)
 api.add_router("/products", products.router)

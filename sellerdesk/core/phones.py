@@ -56,3 +56,14 @@ def fragment_digits(query: str, region: str = "RU") -> list[str]:
         if meta is not None and prefix and raw.startswith(prefix) and len(raw) > len(prefix):
             out.append(f"{meta.country_code}{raw[len(prefix) :]}")
     return out
+
+
+def e164(value: str, region: str = "RU") -> str | None:
+    """The number in E.164 form (+79123456789) when it is a valid number, else None."""
+    try:
+        parsed = phonenumbers.parse(value, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(parsed):
+        return None
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)

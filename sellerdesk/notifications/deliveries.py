@@ -29,8 +29,6 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django_tasks import task
 
-from sellerdesk.outbox.jobs import backoff
-
 from .channels import HandoffFailed, channel_for
 from .models import Channel, Delivery, DeliveryStatus
 
@@ -126,6 +124,8 @@ def _mark_sent(delivery: Delivery) -> None:
 
 
 def _retry_or_fail(delivery: Delivery, error: str) -> None:
+    from sellerdesk.outbox.jobs import backoff  # the outbox's retry schedule (its handlers import us)
+
     now = timezone.now()
     q = Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENDING)
     if delivery.attempts >= delivery.max_attempts:

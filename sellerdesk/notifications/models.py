@@ -91,6 +91,7 @@ class StaffSettings(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings"
     )
     phone = models.CharField(max_length=20, blank=True)  # E.164
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
     channels = models.JSONField(default=dict, blank=True)  # event → [channel, …]; absent: the defaults
 
 
@@ -103,4 +104,12 @@ class PushSubscription(models.Model):
     endpoint = models.URLField(max_length=1000, unique=True)
     p256dh = models.CharField(max_length=200)
     auth = models.CharField(max_length=100)
+    created_at = models.DateTimeField()
+
+
+class VapidKey(models.Model):
+    """The server's VAPID key pair, made on first use when settings VAPID_PRIVATE_KEY is empty."""
+
+    name = models.CharField(max_length=20, unique=True, default="default")
+    private_pem = models.TextField()
     created_at = models.DateTimeField()

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from sellerdesk.conversations import handlers as conversation_handlers
+from sellerdesk.notifications import handlers as notify
 from sellerdesk.payments import handlers as payment_handlers
 
 if TYPE_CHECKING:
@@ -27,7 +28,14 @@ HANDLERS: dict[str, tuple[Handler, ...]] = {
     "refund_requested": (payment_handlers.settle_requested_refunds,),
     "order_message_sent": (conversation_handlers.email_staff_message,),
     "feedback_reminder_sent": (conversation_handlers.email_feedback_reminder,),
-    # "order_placed": (notifications.handlers.send_confirmation,),  ← later issues add rows here
+    # Staff notifications (R-NOTE-1, R-PROC-2): each queues deliveries (sellerdesk.notifications).
+    "order_placed": (notify.new_order,),
+    "manager_assigned": (notify.manager_assigned,),
+    "deadline_warning": (notify.deadline_warning,),
+    "shipment_status_changed": (notify.delivery_failed,),
+    "amount_change_decided": (notify.amount_change_decided,),
+    "payment_failed": (notify.payment_failed,),
+    "customer_message_received": (notify.customer_message,),
 }
 
 

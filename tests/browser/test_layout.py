@@ -80,6 +80,8 @@ PAGES: dict[str, Callable[[dict[str, Any]], list[str]]] = {
     "balance": lambda shop: ["/balance/"],
     "payout": lambda shop: [f"/payouts/{_payout(shop)}/"],
     "metrics": lambda shop: ["/metrics/", "/metrics/?window=7"],
+    "notifications": lambda shop: ["/notifications/"],
+    "notification_settings": lambda shop: ["/settings/notifications/"],
 }
 # The operator's pages are laid out with the operator signed in (OPERATOR_PAGES below).
 OPERATOR_PAGES: dict[str, Callable[[dict[str, Any]], list[str]]] = {
@@ -95,6 +97,11 @@ NOT_PAGES = {
     "logout": "POST action",
     "set_language": "POST action (the language switch)",
     "alerts": "fragment polled by the home page",
+    "notifications_bell": "fragment polled by the header (the bell)",
+    "notification_read": "POST action",
+    "push_subscribe": "POST action (the browser's push subscription, JSON)",
+    "push_unsubscribe": "POST action (JSON)",
+    "order_delivery_resend": "POST action",
     "columns": "POST action",
     "export_csv": "a file",
     "export_xlsx": "a file",

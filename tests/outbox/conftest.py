@@ -13,6 +13,13 @@ from sellerdesk.outbox.worker import OutboxWorker
 from tests.conftest import place
 
 
+@pytest.fixture(autouse=True)
+def only_registered_handlers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are about the machinery: only the handlers a test registers run (the orders they
+    place would otherwise queue the real handlers' jobs too)."""
+    monkeypatch.setattr(handlers, "HANDLERS", {})
+
+
 @pytest.fixture
 def register(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     """Add `type → (handler,)` to the one handler table for the test."""

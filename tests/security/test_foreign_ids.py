@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
@@ -34,6 +35,8 @@ from sellerdesk.conversations.services import FileIn
 from sellerdesk.customers.models import Customer
 from sellerdesk.dashboard.models import SavedView
 from sellerdesk.earnings.models import AmountChangeRequest, Payout, SellerPlan, TariffPlan
+from sellerdesk.notifications import deliveries
+from sellerdesk.notifications.models import Alert, Delivery, DeliveryStatus
 from sellerdesk.orders import services
 from sellerdesk.orders.models import Order, OrderEvent, OrderLine, OrderNote
 from sellerdesk.payments.models import Payment
@@ -175,6 +178,7 @@ API: dict[tuple[str, str], Row] = {
     ),
     # Shipping (R-FUL): shipments are numbered within their order; lines and carrier accounts by id.
     ("GET", "/orders/{number}/shipments"): Row("/orders/{number}/shipments", (NUMBER_404,)),
+    ("GET", "/orders/{number}/deliveries"): Row("/orders/{number}/deliveries", (NUMBER_404,)),
     ("POST", "/orders/{number}/fulfillments"): Row(
         "/orders/{number}/fulfillments",
         (NUMBER_404, Probe("body:lines[].line_id", 422, "line_not_found")),
@@ -483,6 +487,28 @@ DASHBOARD: dict[str, tuple[str, Row]] = {
         ),
     ),
     "balance": ("GET", Row("/balance/", why_no_ids="this seller's own balance")),
+    "notifications": ("GET", Row("/notifications/", why_no_ids="the signed-in user's own alerts")),
+    "notifications_bell": (
+        "GET",
+        Row("/notifications/bell/", why_no_ids="the signed-in user's unread count"),
+    ),
+    "notification_read": ("POST", Row("/notifications/{alert_id}/read/", (Probe("path:alert_id", 404),))),
+    "push_subscribe": (
+        "POST",
+        Row("/notifications/push/subscribe/", why_no_ids="the signed-in user's browser"),
+    ),
+    "push_unsubscribe": (
+        "POST",
+        Row("/notifications/push/unsubscribe/", why_no_ids="the signed-in user's browser"),
+    ),
+    "notification_settings": (
+        "GET",
+        Row("/settings/notifications/", why_no_ids="the signed-in user's own settings"),
+    ),
+    "order_delivery_resend": (
+        "POST",
+        Row("/orders/{number}/deliveries/{delivery_id}/resend/", (D_NUMBER, Probe("path:delivery_id", 404))),
+    ),
     "payout": ("GET", Row("/payouts/{payout_id}/", (Probe("path:payout_id", 404),))),
     # The operator's area: seller staff get 403 whatever the id (its tenancy, within the operator's
     # marketplace, is tests/earnings/test_pages.py::test_operator_ids_are_resolved_within_its_marketplace).
@@ -536,6 +562,8 @@ UNKNOWN = {
     "account_id": "999999999",
     "attachment_id": "999999999",
     "complaint_id": "999999999",
+    "alert_id": "999999999",
+    "delivery_id": "999999999",
 }
 
 
@@ -608,6 +636,8 @@ def world(seller, other_seller) -> dict[str, dict[str, str]]:  # type: ignore[no
         "attachment_id": str(my_file.pk),
         "complaint_id": str(my_complaint.pk),
         "token": Thread.objects.get(order=mine).token,
+        "alert_id": str(_alert(staff(seller)).pk),
+        "delivery_id": str(_failed_delivery(mine).pk),
     }
     foreign = {
         "number": str(theirs.number),
@@ -626,8 +656,44 @@ def world(seller, other_seller) -> dict[str, dict[str, str]]:  # type: ignore[no
         "attachment_id": str(their_file.pk),
         "complaint_id": str(their_complaint.pk),
         "token": Thread.objects.get(order=theirs).token,
+        "alert_id": str(_alert(staff(other_seller)).pk),
+        "delivery_id": str(_failed_delivery(ready).pk),
     }
     return {"own": own, "foreign": foreign}
+
+
+def _failed_delivery(order: Order) -> Delivery:
+    """A failed e-mail about `order` (resendable by the order's seller)."""
+    with transaction.atomic():
+        d = deliveries.queue(
+            key=f"probe:{order.pk}",
+            channel="email",
+            to="someone@example.com",
+            subject="probe",
+            body="probe",
+            seller_id=order.seller_id,
+            order_id=order.pk,
+        )
+    assert d is not None
+    Delivery.objects.filter(pk=d.pk).update(status=DeliveryStatus.FAILED)
+    return d
+
+
+def _alert(user: Any) -> Alert:
+    """An unread in-app alert of `user`."""
+    with transaction.atomic():
+        d = deliveries.queue(
+            key=f"probe-alert:{user.pk}",
+            channel="inapp",
+            to=str(user.pk),
+            subject="probe",
+            body="",
+            seller_id=user.seller_id,
+            user_id=user.pk,
+        )
+    assert d is not None
+    deliveries.send(d.pk)
+    return Alert.objects.get(delivery=d)
 
 
 def snapshot() -> list[list[dict[str, Any]]]:
@@ -655,6 +721,8 @@ def snapshot() -> list[list[dict[str, Any]]]:
             Shipment,
             Return,
             CarrierAccount,
+            Delivery,
+            Alert,
         )
     ]
 
