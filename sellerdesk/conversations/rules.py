@@ -22,6 +22,8 @@ MAX_TEXT = 5000
 MAX_REVIEW = 2000
 MAX_COMPLAINT = 2000
 FEEDBACK_EDIT_DAYS = 14
+# A link is a key anyone holding it can use: at most this many customer messages per thread per hour.
+CUSTOMER_MESSAGES_PER_HOUR = 20
 FEEDBACK_STATUSES = frozenset({"delivered", "closed"})
 
 

@@ -7,6 +7,7 @@ customer writers take the thread's token (an unknown token is "not found").
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -147,6 +148,14 @@ def customer_reply(*, token: str, text: str, files: list[FileIn]) -> Message:
     clean, checked = check_message(text, files)
     with transaction.atomic():
         order = lock_order(seller_id=thread.seller_id, number=thread.order.number)
+        recent = thread.messages.filter(
+            author_kind=Author.CUSTOMER, created_at__gte=timezone.now() - dt.timedelta(hours=1)
+        ).count()
+        if recent >= rules.CUSTOMER_MESSAGES_PER_HOUR:
+            raise Conflict(
+                "too_many_messages",
+                _("You have sent many messages in the last hour; please wait a little before writing again."),
+            )
         message = _save(
             thread,
             kind=Author.CUSTOMER,

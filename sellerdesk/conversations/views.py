@@ -219,7 +219,8 @@ def customer_thread(request: HttpRequest, token: str) -> HttpResponse:
         services.customer_reply(token=token, text=text, files=_files(request))
     except DomainError as refused:
         problems = refused.extra.get("problems") or [refused.detail]
-        return _customer_page(request, thread, status=422, reply_errors=problems, reply_text=text)
+        status = refused.status if refused.status in (409, 422) else 422
+        return _customer_page(request, thread, status=status, reply_errors=problems, reply_text=text)
     return redirect(reverse("customer_thread", args=[token]) + "?sent=1#reply")
 
 

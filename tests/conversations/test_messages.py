@@ -241,3 +241,17 @@ def test_the_customer_page_speaks_the_browsers_language(seller, client) -> None:
     assert "Ваш ответ" in page and "Отправить" in page
     resp = _reply(client, thread, text=" ")
     assert resp.status_code == 422
+
+
+def test_a_customer_link_cannot_flood_the_seller(seller, client) -> None:  # type: ignore[no-untyped-def]
+    thread = staff_writes(seller, place(seller))
+    for i in range(rules.CUSTOMER_MESSAGES_PER_HOUR):
+        assert _reply(client, thread, text=f"message {i}").status_code == 302
+    resp = _reply(client, thread, text="one too many")
+    assert resp.status_code == 409 and "wait a little" in resp.content.decode()
+    assert "one too many" in resp.content.decode()  # the text stays in the form
+    assert Message.objects.filter(author_kind="customer").count() == rules.CUSTOMER_MESSAGES_PER_HOUR
+    assert (
+        OrderEvent.objects.filter(type="customer_message_received").count()
+        == rules.CUSTOMER_MESSAGES_PER_HOUR
+    )
