@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from sellerdesk.conversations import rules
+from sellerdesk.conversations import rules, services
 from sellerdesk.conversations.models import Attachment, Message, Thread
 from sellerdesk.orders import services as order_services
 from sellerdesk.orders.models import OrderEvent
@@ -255,3 +255,23 @@ def test_a_customer_link_cannot_flood_the_seller(seller, client) -> None:  # typ
         OrderEvent.objects.filter(type="customer_message_received").count()
         == rules.CUSTOMER_MESSAGES_PER_HOUR
     )
+
+
+def test_the_polled_thread_costs_the_same_queries_however_long_it_is(seller, client, manager_client) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def cost(number: int) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert manager_client.get(f"/orders/{number}/messages/").status_code == 200
+        return len(ctx.captured_queries)
+
+    short, long_ = place(seller), place(seller)
+    staff_writes(seller, short)
+    thread = staff_writes(seller, long_, files=[services.FileIn("a.txt", b"hello")])
+    for i in range(8):
+        _reply(client, thread, text=f"reply {i}", files=[SimpleUploadedFile(f"{i}.txt", b"hi", "text/plain")])
+    cost(short.number)  # warm the session
+    assert cost(long_.number) == cost(short.number) + 1  # + clearing the unread marker once
+    assert cost(long_.number) == cost(short.number)
+    print("polled thread queries:", cost(short.number))
