@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -63,7 +64,8 @@ def sniff(head: bytes) -> str | None:
 
 
 def _is_text(head: bytes) -> bool:
-    """UTF-8 text without control bytes other than tab, newline, carriage return and form feed."""
+    """UTF-8 text without control characters (C0, DEL, C1) other than tab, newline, carriage
+    return and form feed."""
     if b"\x00" in head:
         return False
     try:
@@ -73,7 +75,7 @@ def _is_text(head: bytes) -> bool:
         if exc.start < len(head) - 3:
             return False
         text = head[: exc.start].decode("utf-8")
-    return all(ch >= " " or ch in "\t\n\r\f" for ch in text)
+    return all(ch in "\t\n\r\f" or unicodedata.category(ch) != "Cc" for ch in text)
 
 
 def check_file(name: str, size: int, head: bytes) -> tuple[str | None, str]:
