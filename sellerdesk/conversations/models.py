@@ -20,6 +20,9 @@ class Thread(models.Model):
 
     order = models.OneToOneField("orders.Order", on_delete=models.CASCADE, related_name="thread")
     seller = models.ForeignKey("accounts.Seller", on_delete=models.CASCADE, related_name="+")
+    # The order's number (it never changes): the customer's writers lock the order by seller and
+    # number before reading anything of it (the global lock order).
+    order_number = models.PositiveBigIntegerField()
     token = models.CharField(max_length=64, unique=True, default=new_thread_token)
     # Customer messages staff have not seen yet (cheap for the orders list's marker).
     staff_unread = models.PositiveIntegerField(default=0)

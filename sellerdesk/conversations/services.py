@@ -68,7 +68,9 @@ def check_message(text: str, files: list[FileIn]) -> tuple[str, list[tuple[FileI
 
 
 def _thread(order: Order) -> Thread:
-    thread, _created = Thread.objects.get_or_create(order=order, defaults={"seller_id": order.seller_id})
+    thread, _created = Thread.objects.get_or_create(
+        order=order, defaults={"seller_id": order.seller_id, "order_number": order.number}
+    )
     return thread
 
 
@@ -128,11 +130,7 @@ def thread_for_tracking(tracking_token: str) -> Thread:
 
 
 def thread_by_token(token: str) -> Thread:
-    thread = (
-        Thread.objects.select_related("order", "order__seller").filter(token=token).first()
-        if 30 <= len(token or "") <= 64
-        else None
-    )
+    thread = Thread.objects.filter(token=token).first() if 30 <= len(token or "") <= 64 else None
     if thread is None:
         raise NotFound("thread_not_found", "There is no conversation at this address.")
     return thread
@@ -147,7 +145,7 @@ def customer_reply(*, token: str, text: str, files: list[FileIn]) -> Message:
     thread = thread_by_token(token)
     clean, checked = check_message(text, files)
     with transaction.atomic():
-        order = lock_order(seller_id=thread.seller_id, number=thread.order.number)
+        order = lock_order(seller_id=thread.seller_id, number=thread.order_number)
         recent = thread.messages.filter(
             author_kind=Author.CUSTOMER, created_at__gte=timezone.now() - dt.timedelta(hours=1)
         ).count()
@@ -209,7 +207,7 @@ def feedback_leave(*, token: str, rating: int | str, review: str) -> Feedback:
         )
     now = timezone.now()
     with transaction.atomic():
-        order = lock_order(seller_id=thread.seller_id, number=thread.order.number)
+        order = lock_order(seller_id=thread.seller_id, number=thread.order_number)
         if not rules.feedback_open(order.status):
             raise Conflict("feedback_not_open", _("Feedback opens once the order has been delivered."))
         feedback = Feedback.objects.filter(order=order).first()

@@ -190,7 +190,7 @@ def _thread_or_404(token: str) -> Thread:
 def _customer_page(request: HttpRequest, thread: Thread, *, status: int = 200, **extra: Any) -> HttpResponse:
     from sellerdesk.shipping.selectors import customer_view
 
-    order = thread.order
+    order = Order.objects.select_related("seller").get(pk=thread.order_id)
     state = selectors.feedback_state(order, thread)
     context = {
         "view": customer_view(order),
