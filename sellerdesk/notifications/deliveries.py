@@ -24,7 +24,7 @@ import datetime as dt
 import logging
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django_tasks import task
@@ -87,14 +87,23 @@ def send_delivery(delivery_id: int) -> str:
     return send(delivery_id)
 
 
+def _claim(delivery_id: int, now: dt.datetime) -> bool:
+    """queued → sending, committed by the caller before the hand-off; False when another took it."""
+    return bool(
+        Delivery.objects.filter(
+            pk=delivery_id, status=DeliveryStatus.QUEUED, next_attempt_at__lte=now
+        ).update(status=DeliveryStatus.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1)
+    )
+
+
 def send(delivery_id: int, now: dt.datetime | None = None) -> str:
     """Claim, hand off and mark one delivery; returns what happened."""
-    now = now or timezone.now()
-    claimed = Delivery.objects.filter(
-        pk=delivery_id, status=DeliveryStatus.QUEUED, next_attempt_at__lte=now
-    ).update(status=DeliveryStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1)
-    if not claimed:
+    if not _claim(delivery_id, now or timezone.now()):
         return "skipped"
+    return _hand_off(delivery_id)
+
+
+def _hand_off(delivery_id: int) -> str:
     delivery = Delivery.objects.get(pk=delivery_id)
     handler = channel_for(delivery.channel)
     try:
@@ -145,12 +154,19 @@ def send_due(now: dt.datetime | None = None, limit: int = 500) -> int:
     due = Delivery.objects.filter(status=DeliveryStatus.QUEUED, next_attempt_at__lte=now).order_by(
         "next_attempt_at", "id"
     )
-    if connection.vendor == "postgresql":  # two workers' sweeps take different rows
+    sent = 0
+    for _ in range(limit):
+        # One row at a time, claimed in the transaction that locked it: on PostgreSQL two sweeps
+        # skip each other's row (SKIP LOCKED); on SQLite the database lock serialises them. The
+        # conditional claim is what guarantees one hand-off either way.
         with transaction.atomic():
-            ids = list(due.select_for_update(skip_locked=True).values_list("pk", flat=True)[:limit])
-    else:
-        ids = list(due.values_list("pk", flat=True)[:limit])
-    return sum(1 for pk in ids if send(pk, now=now) == "sent")
+            pk = due.select_for_update(skip_locked=True).values_list("pk", flat=True).first()
+            if pk is None:
+                break
+            claimed = _claim(pk, now)
+        if claimed and _hand_off(pk) == "sent":
+            sent += 1
+    return sent
 
 
 def run_periodic() -> int:

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from sellerdesk.notifications import deliveries
 from sellerdesk.notifications.models import Delivery, DeliveryStatus, StaffSettings
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import axe_violations, describe, screenshot
 from tests.browser.test_layout import OVERFLOW_JS
 from tests.conftest import staff
 
@@ -82,11 +82,13 @@ def test_bell_settings_and_delivery_log(suffix: str, shop: dict[str, Any], page_
     page.goto("/notifications/")
     expect(page.locator("#bell .bell-count")).to_have_text("2")
     _no_overflow(page, "alerts")
+    assert not (v := axe_violations(page)), describe(v)
     screenshot(page, f"notify-alerts{suffix}")
 
     page.goto("/settings/notifications/")
     expect(page.locator("#id_new_order-email")).to_be_checked()
     _no_overflow(page, "settings")
+    assert not (v := axe_violations(page)), describe(v)
     screenshot(page, f"notify-settings{suffix}")
     page.locator("#id_new_order-email").uncheck()
     page.locator("#id_phone").fill("+49 151 12345678")
@@ -102,6 +104,7 @@ def test_bell_settings_and_delivery_log(suffix: str, shop: dict[str, Any], page_
     log.scroll_into_view_if_needed()
     expect(log.get_by_text("Unknown outcome")).to_be_visible()
     _no_overflow(page, "order page")
+    assert not (v := axe_violations(page, "#deliveries")), describe(v)
     screenshot(page, f"notify-delivery-log{suffix}")
     resend = log.get_by_role("button", name="Resend")
     expect(resend).to_have_count(2)  # the failed SMS and the e-mail of unknown outcome

@@ -156,3 +156,29 @@ def test_a_worker_killed_between_hand_off_and_mark_does_not_send_twice(seller, s
     d = Delivery.objects.get()
     assert d.status == DeliveryStatus.UNKNOWN and d.attempts == 1
     assert deliveries.outcome(d) == DeliveryStatus.UNKNOWN
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_sending_at_once_hand_each_delivery_off_once(seller, smtp_server) -> None:
+    import threading
+
+    for i in range(40):
+        _queue(seller, key=f"ev{i}:admin:email", subject=f"New order #{1000 + i}")
+    counts: list[int] = []
+
+    def sweep() -> None:
+        try:
+            counts.append(deliveries.send_due())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sweep) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert sum(counts) == 40
+    subjects = sorted(m["Subject"] for m in smtp_server.messages)
+    assert subjects == sorted(f"New order #{1000 + i}" for i in range(40))  # each once
+    assert Delivery.objects.filter(status=DeliveryStatus.SENT, attempts=1).count() == 40

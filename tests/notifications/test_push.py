@@ -117,6 +117,7 @@ def subscribe(seller, service: PushService) -> Any:  # type: ignore[no-untyped-d
     return user
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection between jobs
 def test_a_push_reaches_the_browser_signed_with_vapid_and_encrypted(seller, service) -> None:
     owner = subscribe(seller, service)
     StaffSettings.objects.create(user=owner, channels={"new_order": ["push"]})

@@ -131,6 +131,7 @@ def test_twilio_unreachable_is_retried(seller, settings) -> None:
     assert d.status == DeliveryStatus.QUEUED and d.attempts == 1
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection between jobs
 def test_a_staff_member_who_chose_sms_gets_the_new_order_by_sms(seller, twilio) -> None:
     owner = staff(seller, "owner")
     StaffSettings.objects.create(user=owner, phone="+4915112345678", channels={"new_order": ["sms"]})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,6 +16,10 @@ from sellerdesk.outbox.models import OutboxEvent
 from sellerdesk.outbox.worker import OutboxWorker
 from tests.conftest import actor, place
 from tests.conftest import staff as staff_of
+
+# The worker closes its connection between jobs: these tests commit for real (on PostgreSQL a
+# test transaction would not survive it).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def run_worker() -> None:
