@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "sellerdesk.notifications",
     "sellerdesk.api",
     "sellerdesk.metrics",
+    "sellerdesk.conversations",
     "sellerdesk.dashboard",
     "sellerdesk.bench",
     "sellerdesk.custnotify",
@@ -194,14 +195,13 @@ if EMAIL_URL:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "SellerDesk <orders@sellerdesk.localhost>")
-# The address customers reach the site at: links in customer messages (the tracking page) start with it.
+# The site's public address (e.g. https://desk.example.com): the base of every link in e-mails, SMS and alerts
+# (the tracking page, message replies, feedback, the order page for staff).
 PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://localhost:8000").rstrip("/")
 
 # Deliveries (sellerdesk.notifications, R-NOTE-3): tries per delivery (retried with the outbox's
 # backoff), and after how long a delivery stuck in "sending" (its worker died mid-hand-off) shows
 # as "unknown outcome" (never re-sent by itself; staff may resend it).
-# The dashboard's public address, for links in e-mails and alerts (e.g. https://desk.example.com).
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 DELIVERY_MAX_ATTEMPTS = int(os.environ.get("DELIVERY_MAX_ATTEMPTS", 5))
 DELIVERY_SENDING_TIMEOUT = int(os.environ.get("DELIVERY_SENDING_TIMEOUT", 600))
 EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", 30))

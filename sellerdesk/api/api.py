@@ -111,6 +111,7 @@ from . import (  # noqa: E402  (routers register on `api`)
     earnings,
     metrics,
     notification_templates,
+    conversations,
     notifications,
     orders,
     products,
@@ -121,6 +122,7 @@ from . import (  # noqa: E402  (routers register on `api`)
 api.add_router("/orders", orders.router)
 api.add_router("/orders", shipping.router)
 api.add_router("/orders", notifications.router)
+api.add_router("/orders", conversations.router)
 api.add_router("/carrier-accounts", shipping.accounts_router)
 api.add_router("/products", products.router)
 api.add_router("/shipments", shipment_import.router)

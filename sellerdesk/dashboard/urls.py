@@ -49,6 +49,7 @@ urlpatterns = [
     path("views/<int:pk>/delete/", saved_views.delete, name="view_delete"),
     path("", include("sellerdesk.dashboard.urls_order")),
     path("", include("sellerdesk.dashboard.urls_operator")),
+    path("", include("sellerdesk.conversations.urls")),
     path(
         "", include("sellerdesk.notifications.urls")
     ),  # alerts, the bell, settings, resend (R-NOTE-1, R-NOTE-3)

@@ -116,7 +116,7 @@ METRICS: dict[Metric, MetricDef] = {
         "min",
         Decimal("4"),
         Decimal("4.25"),
-        _("Average customer rating. Customers cannot leave feedback yet, so there is no data."),
+        _("Average rating (1–5 stars) of the feedback customers left in the period."),
         "orders",
     ),
 }

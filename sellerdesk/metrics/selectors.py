@@ -1,9 +1,10 @@
 """Computing the metrics of R-SLA-5 with aggregate queries (docs/metrics.md).
 
 Every period ("bucket") — the 7-, 30- and 90-day windows and the 13 weekly points of the charts —
-is measured in the same three queries: one over the orders placed in the periods (confirm time,
+is measured in the same four queries: one over the orders placed in the periods (confirm time,
 ship time, cancellation), one over the orders due to ship in them (late shipment), one over the
-shipments of the orders placed in them (valid tracking, on-time delivery). Each query has one
+shipments of the orders placed in them (valid tracking, on-time delivery), one over the feedback
+customers left in them (feedback rating). Each query has one
 filtered aggregate per period, so the number of queries does not grow with the orders or the
 periods. Test orders never count; only the seller's own rows are read.
 """
@@ -20,6 +21,7 @@ from django.db.models import Avg, Count, DurationField, Exists, ExpressionWrappe
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from sellerdesk.conversations.models import Feedback
 from sellerdesk.orders.methods import HAND_DELIVERED, SELLER_CAUSED_CANCEL_REASONS
 from sellerdesk.orders.models import Order
 from sellerdesk.shipping.models import Shipment, ShipmentKind, ShippingPoint, TrackingEvent
@@ -223,17 +225,38 @@ def _shipments(
     ]
 
 
+def _stars(avg: Any) -> Decimal | None:
+    if avg is None:
+        return None
+    return Decimal(str(avg)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def _feedback(seller_id: int, ps: list[Period]) -> list[dict[Metric, tuple[Decimal | None, int]]]:
+    """Feedback rating: the average of the ratings customers left in the period (R-NOTE-5), each
+    order counted once (a changed rating counts with its latest value, in the period it was first
+    left). Feedback on test orders never counts."""
+    aggs: dict[str, Any] = {}
+    for i, p in enumerate(ps):
+        here = _in("created_at", p)
+        aggs[f"r{i}"] = Avg("rating", filter=here)
+        aggs[f"rn{i}"] = Count("id", filter=here)
+    row = Feedback.objects.filter(
+        _since("created_at", ps), seller_id=seller_id, order__seller_id=seller_id, order__is_test=False
+    ).aggregate(**aggs)
+    return [{Metric.FEEDBACK: (_stars(row[f"r{i}"]), row[f"rn{i}"])} for i in range(len(ps))]
+
+
 def measure(
     seller_id: int, ps: list[Period], *, now: dt.datetime, tz: ZoneInfo
 ) -> list[dict[Metric, tuple[Decimal | None, int]]]:
-    """(value, count) of every metric in each period. Feedback has no data: customers cannot
-    leave any yet, and a made-up rating would be worse than none."""
+    """(value, count) of every metric in each period."""
     today = timezone.localtime(now, tz).date()
-    out: list[dict[Metric, tuple[Decimal | None, int]]] = [{Metric.FEEDBACK: (None, 0)} for _ in ps]
+    out: list[dict[Metric, tuple[Decimal | None, int]]] = [{} for _ in ps]
     for part in (
         _placed(seller_id, ps),
         _due_to_ship(seller_id, ps, now),
         _shipments(seller_id, ps, today, tz),
+        _feedback(seller_id, ps),
     ):
         for i, values in enumerate(part):
             out[i].update(values)

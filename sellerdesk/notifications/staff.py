@@ -108,7 +108,7 @@ def staff_by_ids(seller_id: int, ids: Iterable[int | None]) -> list[User]:
 
 
 def site_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
+    return settings.PUBLIC_URL + path
 
 
 def order_url(number: int) -> str:

@@ -259,20 +259,19 @@ def order_count(
     return min(n, cap), n > cap
 
 
-def order_get(*, seller_id: int, number: int | str) -> Order:
-    """One order with what its page shows. Another seller's order is NotFound (404)."""
+def order_get(*, seller_id: int, number: int | str, whole: bool = True) -> Order:
+    """One order with what its page shows (`whole=False`: the order row alone, for a fragment that
+    needs only its identity). Another seller's order is NotFound (404)."""
     try:
         n = int(number)
     except (TypeError, ValueError):
         raise NotFound("order_not_found", f"There is no order {number!r}.") from None
-    order = (
-        Order.objects.select_related("manager", "customer")
-        .prefetch_related(
+    qs = Order.objects.filter(seller_id=seller_id, number=n)
+    if whole:
+        qs = qs.select_related("manager", "customer").prefetch_related(
             "lines", "notes", Prefetch("payments", queryset=Payment.objects.select_related("created_by"))
         )
-        .filter(seller_id=seller_id, number=n)
-        .first()
-    )
+    order = qs.first()
     if order is None:
         raise NotFound("order_not_found", f"There is no order {number}.")
     return order

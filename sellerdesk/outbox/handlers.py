@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from sellerdesk.custnotify import handlers as customer_handlers
 from sellerdesk.custnotify.catalogue import EVENT_TYPES as CUSTOMER_EVENT_TYPES
+from sellerdesk.conversations import handlers as conversation_handlers
 from sellerdesk.notifications import handlers as notify
 from sellerdesk.payments import handlers as payment_handlers
 
@@ -27,6 +28,8 @@ Handler = Callable[["OutboxEvent", str], None]
 HANDLERS: dict[str, tuple[Handler, ...]] = {
     "order_cancelled": (payment_handlers.refund_cancelled_order,),
     "refund_requested": (payment_handlers.settle_requested_refunds,),
+    "order_message_sent": (conversation_handlers.email_staff_message,),
+    "feedback_reminder_sent": (conversation_handlers.email_feedback_reminder,),
     # Staff notifications (R-NOTE-1, R-PROC-2): each queues deliveries (sellerdesk.notifications).
     "order_placed": (notify.new_order,),
     "manager_assigned": (notify.manager_assigned,),

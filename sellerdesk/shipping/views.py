@@ -69,7 +69,9 @@ def tracking_page(request: HttpRequest, token: str) -> HttpResponse:
     view = customer_view(order)
     if request.GET.get("format") == "json":
         return HttpResponse(json.dumps(view, default=str), content_type="application/json")
-    response = render(request, "shipping/track.html", {"view": view})
+    response = render(request, "shipping/track.html", {"view": view, "token": token})
     response["X-Robots-Tag"] = "noindex"
-    response["Referrer-Policy"] = "no-referrer"
+    # No token leaks to other sites; "no-referrer" would make the page's own form (to the
+    # conversation) send `Origin: null`, which CSRF protection refuses.
+    response["Referrer-Policy"] = "same-origin"
     return response

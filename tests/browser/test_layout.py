@@ -95,6 +95,7 @@ OPERATOR_PAGES: dict[str, Callable[[dict[str, Any]], list[str]]] = {
     "operator_payouts": lambda shop: ["/operator/payouts/"],
     "operator_payout": lambda shop: [f"/operator/payouts/{_payout(shop)}/"],
     "operator_requests": lambda shop: ["/operator/requests/"],
+    "operator_complaints": lambda shop: ["/operator/complaints/"],
 }
 ANONYMOUS_PAGES = {"login": "/login/"}
 NOT_PAGES = {
@@ -156,6 +157,11 @@ NOT_PAGES = {
     "customer_notification_preview": "fragment of the template editor (HTMX)",
     "customer_notification_switch": "POST action",
     "customer_notification_reset": "POST action",
+    "order_thread": "fragment polled by the order page (its thread); POST action",
+    "order_message_file": "a file",
+    "order_feedback_remind": "POST action",
+    "order_complaint_add": "POST action",
+    "operator_complaint_hide": "POST action",
 }
 
 

@@ -53,6 +53,11 @@ WRITTEN_TYPES = {
     "deadline_warning",
     "deadline_missed",
     "delay_agreed",
+    "order_message_sent",
+    "customer_message_received",
+    "feedback_received",
+    "feedback_reminder_sent",
+    "complaint_filed",
 }
 
 

@@ -24,6 +24,8 @@ from django.utils import timezone
 
 from sellerdesk.accounts.models import Seller, User
 from sellerdesk.catalog.services import product_set_stock
+from sellerdesk.conversations import services as conversations
+from sellerdesk.conversations.models import Thread
 from sellerdesk.orders import services
 from sellerdesk.orders.models import Order
 from sellerdesk.payments import services as payment_services
@@ -172,6 +174,20 @@ def _change_customer(seller: Seller) -> tuple[Order, Callable[[], Any]]:
     )
 
 
+def _by_token(make: Callable[[Seller], Order], fn: Callable[..., Any], **extra: Any) -> Setup:
+    """A customer's writer of conversations (by the thread's token), on an order with a thread."""
+
+    def setup(seller: Seller) -> tuple[Order, Callable[[], Any]]:
+        order = make(seller)
+        conversations.message_send(
+            seller_id=seller.pk, number=order.number, actor=actor(seller), text="hello", files=[]
+        )
+        token = Thread.objects.get(order=order).token
+        return order, lambda: fn(token=token, **extra)
+
+    return setup
+
+
 # name -> (setup, does it move stock)
 WRITERS: dict[str, tuple[Setup, bool]] = {
     "order_confirm": (_simple(_placed, services.order_confirm), False),
@@ -200,6 +216,12 @@ WRITERS: dict[str, tuple[Setup, bool]] = {
     "note_edit": (_note_call(services.note_edit, text="edited"), False),
     "note_delete": (_note_call(services.note_delete), False),
     "note_reminder_done": (_reminder_done, False),
+    # Conversations (R-NOTE-4..6): writers of another app that lock the order row first too.
+    "message_send": (_simple(_placed, conversations.message_send, text="hi", files=[]), False),
+    "customer_reply": (_by_token(_placed, conversations.customer_reply, text="hi", files=[]), False),
+    "feedback_remind": (_simple(_delivered, conversations.feedback_remind), False),
+    "feedback_leave": (_by_token(_delivered, conversations.feedback_leave, rating=5, review=""), False),
+    "complaint_file": (_simple(_placed, conversations.complaint_file, kind="other", comment="x"), False),
 }
 
 

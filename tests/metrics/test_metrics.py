@@ -160,7 +160,7 @@ def test_a_seller_without_orders_has_no_data(seller: Seller) -> None:
 
 
 def test_queries_do_not_grow_with_orders(history: Seller, django_assert_num_queries: Any) -> None:
-    with django_assert_num_queries(4):  # the seller's limits, then three aggregates
+    with django_assert_num_queries(5):  # the seller's limits, then four aggregates
         seller_metrics(history, now=NOW)
 
 

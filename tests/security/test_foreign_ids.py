@@ -29,6 +29,9 @@ from django.utils import timezone
 
 from sellerdesk.api.api import api as ninja_api
 from sellerdesk.catalog.models import Product
+from sellerdesk.conversations import services as conversations
+from sellerdesk.conversations.models import Attachment, Complaint, Feedback, Message, Thread
+from sellerdesk.conversations.services import FileIn
 from sellerdesk.customers.models import Customer
 from sellerdesk.dashboard.models import SavedView
 from sellerdesk.earnings.models import AmountChangeRequest, Payout, SellerPlan, TariffPlan
@@ -140,6 +143,11 @@ API: dict[tuple[str, str], Row] = {
         "/orders/{number}/notes/{note_id}",
         (NUMBER_404, Probe("path:note_id", 404, "note_not_found")),
     ),
+    ("GET", "/orders/{number}/messages"): Row("/orders/{number}/messages", (NUMBER_404,)),
+    ("POST", "/orders/{number}/messages"): Row(
+        "/orders/{number}/messages", (NUMBER_404,), body={"text": "hi"}
+    ),
+    ("GET", "/orders/{number}/feedback"): Row("/orders/{number}/feedback", (NUMBER_404,)),
     ("POST", "/orders/{number}/changes"): Row(
         "/orders/{number}/changes",
         (
@@ -474,6 +482,41 @@ DASHBOARD: dict[str, tuple[str, Row]] = {
             body={"quantity": "1"},
         ),
     ),
+    # Conversations (R-NOTE-4..6): the order's thread, its files, the feedback reminder, complaints.
+    "order_thread": ("POST", Row("/orders/{number}/messages/", (D_NUMBER,), body={"text": "hi"})),
+    "order_message_file": (
+        "GET",
+        Row("/orders/{number}/messages/files/{attachment_id}/", (D_NUMBER, Probe("path:attachment_id", 404))),
+    ),
+    "order_feedback_remind": ("POST", Row("/orders/{number}/feedback/remind/", (D_NUMBER,))),
+    "order_complaint_add": (
+        "POST",
+        Row("/orders/{number}/complaints/", (D_NUMBER,), body={"kind": "not_paid", "comment": "x"}),
+    ),
+    "customer_thread": ("GET", Row("/m/x/", why_no_ids="a thread's unguessable token")),
+    "customer_feedback": ("POST", Row("/m/x/feedback/", why_no_ids="a thread's unguessable token")),
+    "customer_from_tracking": (
+        "POST",
+        Row("/track/x/conversation/", why_no_ids="an order's unguessable tracking token"),
+    ),
+    # The customer's file by the customer's token: a file of another thread is unknown.
+    "customer_message_file": (
+        "GET",
+        Row(
+            "/m/{token}/files/{attachment_id}/",
+            (Probe("path:attachment_id", 404),),
+            why_no_ids="the token is a thread's unguessable secret",
+        ),
+    ),
+    "operator_complaints": ("GET", Row("/operator/complaints/", why_no_ids=OPERATOR_ONLY)),
+    "operator_complaint_hide": (
+        "POST",
+        Row(
+            "/operator/complaints/{complaint_id}/",
+            (Probe("path:complaint_id", 403),),
+            body={"action": "hide"},
+        ),
+    ),
     "balance": ("GET", Row("/balance/", why_no_ids="this seller's own balance")),
     "notifications": ("GET", Row("/notifications/", why_no_ids="the signed-in user's own alerts")),
     "notifications_bell": (
@@ -548,6 +591,8 @@ UNKNOWN = {
     "shipment": "999",
     "line_id": "999999999",
     "account_id": "999999999",
+    "attachment_id": "999999999",
+    "complaint_id": "999999999",
     "alert_id": "999999999",
     "delivery_id": "999999999",
 }
@@ -591,6 +636,18 @@ def world(seller, other_seller) -> dict[str, dict[str, str]]:  # type: ignore[no
     my_payout = Payout.objects.create(seller=seller, amount=Decimal("1"), currency="EUR")
     their_payout = Payout.objects.create(seller=other_seller, amount=Decimal("1"), currency="EUR")
     plan = TariffPlan.objects.create(marketplace=seller.marketplace, name="Plan")
+    txt = [FileIn(name="a.txt", data=b"hello")]
+    conversations.message_send(
+        seller_id=seller.pk, number=mine.number, actor=actor(seller), text="hi", files=txt
+    )
+    conversations.message_send(
+        seller_id=other_seller.pk, number=theirs.number, actor=actor(other_seller), text=note, files=txt
+    )
+    my_file, their_file = (Attachment.objects.get(message__thread__seller=s) for s in (seller, other_seller))
+    my_complaint, their_complaint = (
+        conversations.complaint_file(seller_id=s.pk, number=n, actor=actor(s), kind="other", comment="x")
+        for s, n in ((seller, mine.number), (other_seller, theirs.number))
+    )
     own = {
         "number": str(mine.number),
         "note_id": str(my_note.pk),
@@ -607,6 +664,9 @@ def world(seller, other_seller) -> dict[str, dict[str, str]]:  # type: ignore[no
         "shipment": "1",
         "line_id": str(mine_line.pk),
         "account_id": str(ensure_sandbox_account(seller.pk).pk),
+        "attachment_id": str(my_file.pk),
+        "complaint_id": str(my_complaint.pk),
+        "token": Thread.objects.get(order=mine).token,
         "alert_id": str(_alert(staff(seller)).pk),
         "delivery_id": str(_failed_delivery(mine).pk),
     }
@@ -624,6 +684,9 @@ def world(seller, other_seller) -> dict[str, dict[str, str]]:  # type: ignore[no
         "shipment": "2",
         "line_id": str(their_line.pk),
         "account_id": str(ensure_sandbox_account(other_seller.pk).pk),
+        "attachment_id": str(their_file.pk),
+        "complaint_id": str(their_complaint.pk),
+        "token": Thread.objects.get(order=theirs).token,
         "alert_id": str(_alert(staff(other_seller)).pk),
         "delivery_id": str(_failed_delivery(ready).pk),
     }
@@ -681,6 +744,11 @@ def snapshot() -> list[list[dict[str, Any]]]:
             SellerPlan,
             TariffPlan,
             AmountChangeRequest,
+            Thread,
+            Message,
+            Attachment,
+            Feedback,
+            Complaint,
             Shipment,
             Return,
             CarrierAccount,

@@ -136,6 +136,7 @@ def nav_current(context: template.Context, section: str) -> str:
         "operator_plans": path.startswith("/operator/plans/"),
         "operator_payouts": path.startswith("/operator/payouts/"),
         "operator_requests": path.startswith("/operator/requests/"),
+        "operator_complaints": path.startswith("/operator/complaints/"),
         "metrics": path.startswith("/metrics/"),
         "new": path.startswith("/orders/new/"),
         "import": path.startswith("/orders/import/"),

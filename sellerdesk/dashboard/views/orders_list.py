@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from sellerdesk.accounts.selectors import assignable_managers
+from sellerdesk.conversations.selectors import mark_unread
 from sellerdesk.core.errors import DomainError
 from sellerdesk.dashboard import selectors as dash_selectors
 from sellerdesk.dashboard import services as dash_services
@@ -214,6 +215,8 @@ def list_context(request: HttpRequest) -> tuple[dict[str, Any], int]:
     view = filters.VIEWS_BY_KEY.get(active["key"])
     if view is not None:
         columns += [c for c in view.columns if c not in columns]  # the tab's own columns
+    if rows:
+        mark_unread(rows)  # the "new message" marker (R-NOTE-4): one query for the page
     if "items" in columns and rows:
         from django.db.models import prefetch_related_objects
 
