@@ -45,3 +45,6 @@ def api_key(request: HttpRequest) -> ApiKey:
     if not isinstance(key, ApiKey):
         raise RuntimeError("api_key() called on an operation without an ApiKeyAuth")
     return key
+
+
+SETTINGS = ApiKeyAuth("settings.manage")  # the seller's settings: webhooks (R-NOTE-7)

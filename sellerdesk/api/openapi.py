@@ -29,6 +29,11 @@ def _writes(method: str, op: dict[str, Any]) -> bool:
     return method != "get"
 
 
+def _forbids(method: str, op: dict[str, Any]) -> bool:
+    # writes, and every operation on the seller's settings (webhooks: owner and administrator keys)
+    return method != "get" or "webhooks" in op.get("tags", [])
+
+
 def _has_body(method: str, op: dict[str, Any]) -> bool:
     return "requestBody" in op
 
@@ -58,7 +63,7 @@ def _calls_carrier(method: str, op: dict[str, Any]) -> bool:
 ERROR_STATUSES: dict[int, tuple[str, Callable[[str, dict[str, Any]], bool]]] = {
     400: ("The body is not valid JSON.", _has_body),
     401: ("No API key, or not a valid one.", _always),
-    403: ("The key's role may not do this.", _writes),
+    403: ("The key's role may not do this.", _forbids),
     404: (
         "Nothing of this seller's at this address (another seller's id is not found either).",
         _names_something,

@@ -14,7 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from sellerdesk.core.events import EVENT_TYPES
 from sellerdesk.payments import handlers as payment_handlers
+from sellerdesk.webhooks import handlers as webhook_handlers
 
 if TYPE_CHECKING:
     from .models import OutboxEvent
@@ -25,11 +27,18 @@ HANDLERS: dict[str, tuple[Handler, ...]] = {
     "order_cancelled": (payment_handlers.refund_cancelled_order,),
     "refund_requested": (payment_handlers.settle_requested_refunds,),
     # "order_placed": (notifications.handlers.send_confirmation,),  ← later issues add rows here
+    # "*": every type of the event registry (core.events.EVENT_TYPES), after the type's own rows.
+    # R-NOTE-7: outgoing webhooks — one delivery per matching active subscription.
+    "*": (webhook_handlers.fan_out,),
 }
+WILDCARD = "*"
 
 
 def handlers_for(event_type: str) -> tuple[Handler, ...]:
-    return HANDLERS.get(event_type, ())
+    own = HANDLERS.get(event_type, ())
+    if event_type in EVENT_TYPES and event_type != WILDCARD:
+        return own + HANDLERS.get(WILDCARD, ())
+    return own
 
 
 def handler_path(handler: Handler) -> str:

@@ -54,6 +54,10 @@ PERIODIC: dict[str, Periodic] = {
     "poll_carriers": Periodic(
         "sellerdesk.shipping.tasks.poll_carriers", dt.timedelta(seconds=settings.SHIPPING_POLL_SECONDS)
     ),
+    # R-NOTE-7: outgoing webhooks — post the deliveries that are due (first tries and retries).
+    "webhooks": Periodic(
+        "sellerdesk.webhooks.sending.send_due", dt.timedelta(seconds=settings.WEBHOOKS_POLL_SECONDS)
+    ),
 }
 
 
