@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from sellerdesk.outbox import periodic
 from sellerdesk.webhooks import services
 from tests.conftest import actor
 
@@ -21,6 +22,21 @@ def _allow_loopback(settings):  # type: ignore[no-untyped-def]
     settings.WEBHOOKS_ALLOWED_NETWORKS = ["127.0.0.0/8", "::1/128"]
     settings.WEBHOOKS_TIMEOUT_SECONDS = 3
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _sending_by_hand(request, monkeypatch):  # type: ignore[no-untyped-def]
+    """The worker's periodic sender is left out so that each test sends when it says so (the first
+    test keeps it: there the real worker fans out and sends)."""
+    if "worker_sends" not in request.keywords:
+        monkeypatch.delitem(periodic.PERIODIC, "webhooks")
+
+
+def drain() -> None:
+    """Run every ready outbox job with a real worker (the fan-out handler among them)."""
+    from sellerdesk.outbox.worker import OutboxWorker
+
+    OutboxWorker(batch=True, interval=0).run()
 
 
 def subscribe(seller: Any, url: str, types: list[str] | None = None) -> services.Created:

@@ -14,27 +14,13 @@ from werkzeug import Response
 
 from sellerdesk.orders import services as order_services
 from sellerdesk.outbox import periodic
-from sellerdesk.outbox.worker import OutboxWorker
 from sellerdesk.webhooks import schedule, sending, services
 from sellerdesk.webhooks.models import DeliveryStatus, DisabledReason, WebhookDelivery, WebhookSubscription
 from tests.conftest import actor, place
 
-from .conftest import body_of, subscribe, verify
+from .conftest import body_of, drain, subscribe, verify
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _sending_by_hand(request, monkeypatch):  # type: ignore[no-untyped-def]
-    """The worker's periodic sender is left out so that each test sends when it says so (the first
-    test keeps it: there the real worker fans out and sends)."""
-    if "worker_sends" not in request.keywords:
-        monkeypatch.delitem(periodic.PERIODIC, "webhooks")
-
-
-def drain() -> None:
-    """Run every ready outbox job with a real worker (the fan-out handler among them)."""
-    OutboxWorker(batch=True, interval=0).run()
 
 
 def due_now(delivery: WebhookDelivery) -> None:
