@@ -50,7 +50,8 @@ def subscription_get(*, seller_id: int, webhook_id: int, lock: bool = False) -> 
 
 
 def delivery_get(*, seller_id: int, webhook_id: int, delivery_id: int, lock: bool = False) -> WebhookDelivery:
-    qs = WebhookDelivery.objects.filter(seller_id=seller_id, subscription_id=webhook_id, pk=delivery_id)
+    sub = subscription_get(seller_id=seller_id, webhook_id=webhook_id)  # its own 404 first
+    qs = WebhookDelivery.objects.filter(seller_id=seller_id, subscription_id=sub.pk, pk=delivery_id)
     if lock:
         qs = qs.select_for_update()
     delivery = qs.select_related("subscription").first()

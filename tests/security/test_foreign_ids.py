@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from sellerdesk.api.api import api as ninja_api
 from sellerdesk.catalog.models import Product
+from sellerdesk.core.secrets import encrypt
 from sellerdesk.customers.models import Customer
 from sellerdesk.dashboard.models import SavedView
 from sellerdesk.earnings.models import AmountChangeRequest, Payout, SellerPlan, TariffPlan
@@ -37,6 +38,8 @@ from sellerdesk.payments.models import Payment
 from sellerdesk.shipping.accounts import ensure_sandbox_account
 from sellerdesk.shipping.models import CarrierAccount, Return, Shipment
 from sellerdesk.shipping.services import ManualFulfillment, fulfill_manual
+from sellerdesk.webhooks.models import WebhookDelivery, WebhookSubscription
+from sellerdesk.webhooks.signing import new_secret
 from tests.conftest import actor, order_body, place, staff
 from tests.shipping.conftest import ready_to_ship
 
@@ -64,6 +67,7 @@ class Row:
 
 
 NUMBER_404 = Probe("path:number", 404, "order_not_found")
+WEBHOOK_404 = Probe("path:webhook_id", 404, "webhook_not_found")
 MANAGER_ORDER = {"manager_id": "$manager_id"}
 SHIPMENT_404 = (NUMBER_404, Probe("path:shipment", 404, "shipment_not_found"))
 PARCEL = {
@@ -217,6 +221,20 @@ API: dict[tuple[str, str], Row] = {
     ),
     ("GET", "/carrier-accounts"): Row("/carrier-accounts", why_no_ids="lists this seller's own accounts"),
     ("GET", "/products"): Row("/products", why_no_ids="a text search over this seller's own products"),
+    # Outgoing webhooks (R-NOTE-7): subscriptions by id, deliveries by id within their subscription.
+    ("GET", "/webhooks"): Row("/webhooks", why_no_ids="lists this seller's own webhooks"),
+    ("POST", "/webhooks"): Row("/webhooks", why_no_ids="a new subscription's URL and event types"),
+    ("GET", "/webhooks/{webhook_id}"): Row("/webhooks/{webhook_id}", (WEBHOOK_404,)),
+    ("PATCH", "/webhooks/{webhook_id}"): Row(
+        "/webhooks/{webhook_id}", (WEBHOOK_404,), body={"description": "changed", "is_active": False}
+    ),
+    ("DELETE", "/webhooks/{webhook_id}"): Row("/webhooks/{webhook_id}", (WEBHOOK_404,)),
+    ("POST", "/webhooks/{webhook_id}/rotate"): Row("/webhooks/{webhook_id}/rotate", (WEBHOOK_404,)),
+    ("GET", "/webhooks/{webhook_id}/deliveries"): Row("/webhooks/{webhook_id}/deliveries", (WEBHOOK_404,)),
+    ("POST", "/webhooks/{webhook_id}/deliveries/{delivery_id}/replay"): Row(
+        "/webhooks/{webhook_id}/deliveries/{delivery_id}/replay",
+        (WEBHOOK_404, Probe("path:delivery_id", 404, "delivery_not_found")),
+    ),
     ("GET", "/metrics"): Row("/metrics", query={"window": "7"}, why_no_ids="this seller's own metrics"),
     ("GET", "/products/{sku}"): Row("/products/{sku}", (Probe("path:sku", 404, "product_not_found"),)),
     ("PATCH", "/products/{sku}"): Row(
@@ -407,6 +425,37 @@ DASHBOARD: dict[str, tuple[str, Row]] = {
         "POST",
         Row("/settings/shipping/accounts/{account_id}/deactivate/", (Probe("path:account_id", 404),)),
     ),
+    "webhooks": ("GET", Row("/settings/webhooks/", why_no_ids="this seller's own webhooks")),
+    "webhook": (
+        "POST",
+        Row(
+            "/settings/webhooks/{webhook_id}/",
+            (Probe("path:webhook_id", 404),),
+            body={"url": "https://8.8.8.8/hook", "event_types": "order_placed"},
+        ),
+    ),
+    "webhook_toggle": (
+        "POST",
+        Row(
+            "/settings/webhooks/{webhook_id}/toggle/", (Probe("path:webhook_id", 404),), body={"enable": "0"}
+        ),
+    ),
+    "webhook_test": ("POST", Row("/settings/webhooks/{webhook_id}/test/", (Probe("path:webhook_id", 404),))),
+    "webhook_rotate": (
+        "POST",
+        Row("/settings/webhooks/{webhook_id}/rotate/", (Probe("path:webhook_id", 404),)),
+    ),
+    "webhook_delete": (
+        "POST",
+        Row("/settings/webhooks/{webhook_id}/delete/", (Probe("path:webhook_id", 404),)),
+    ),
+    "webhook_replay": (
+        "POST",
+        Row(
+            "/settings/webhooks/{webhook_id}/deliveries/{delivery_id}/replay/",
+            (Probe("path:webhook_id", 404), Probe("path:delivery_id", 404)),
+        ),
+    ),
     "metrics": ("GET", Row("/metrics/", query={"window": "7"}, why_no_ids="this seller's own metrics")),
     "metric_limits": (
         "POST",
@@ -491,6 +540,8 @@ UNKNOWN = {
     "shipment": "999",
     "line_id": "999999999",
     "account_id": "999999999",
+    "webhook_id": "999999999",
+    "delivery_id": "999999999",
 }
 
 
@@ -532,6 +583,8 @@ def world(seller, other_seller) -> dict[str, dict[str, str]]:  # type: ignore[no
     my_payout = Payout.objects.create(seller=seller, amount=Decimal("1"), currency="EUR")
     their_payout = Payout.objects.create(seller=other_seller, amount=Decimal("1"), currency="EUR")
     plan = TariffPlan.objects.create(marketplace=seller.marketplace, name="Plan")
+    my_hook, my_delivery = _webhook_with_a_delivery(seller)
+    their_hook, their_delivery = _webhook_with_a_delivery(other_seller)
     own = {
         "number": str(mine.number),
         "note_id": str(my_note.pk),
@@ -548,6 +601,8 @@ def world(seller, other_seller) -> dict[str, dict[str, str]]:  # type: ignore[no
         "shipment": "1",
         "line_id": str(mine_line.pk),
         "account_id": str(ensure_sandbox_account(seller.pk).pk),
+        "webhook_id": str(my_hook.pk),
+        "delivery_id": str(my_delivery.pk),
     }
     foreign = {
         "number": str(theirs.number),
@@ -563,8 +618,32 @@ def world(seller, other_seller) -> dict[str, dict[str, str]]:  # type: ignore[no
         "shipment": "2",
         "line_id": str(their_line.pk),
         "account_id": str(ensure_sandbox_account(other_seller.pk).pk),
+        "webhook_id": str(their_hook.pk),
+        "delivery_id": str(their_delivery.pk),
     }
     return {"own": own, "foreign": foreign}
+
+
+def _webhook_with_a_delivery(seller: Any) -> tuple[WebhookSubscription, WebhookDelivery]:
+    now = timezone.now()
+    hook = WebhookSubscription.objects.create(
+        seller=seller,
+        url="https://8.8.8.8/hook",
+        event_types=["order_placed"],
+        secret_encrypted=encrypt(new_secret()),
+        created_at=now,
+        updated_at=now,
+    )
+    delivery = WebhookDelivery.objects.create(
+        subscription=hook,
+        seller=seller,
+        message_id="evt_1",
+        event_type="order_placed",
+        body="{}",
+        status="delivered",
+        created_at=now,
+    )
+    return hook, delivery
 
 
 def snapshot() -> list[list[dict[str, Any]]]:
@@ -587,6 +666,8 @@ def snapshot() -> list[list[dict[str, Any]]]:
             Shipment,
             Return,
             CarrierAccount,
+            WebhookSubscription,
+            WebhookDelivery,
         )
     ]
 
