@@ -219,6 +219,7 @@ WEBHOOKS_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOKS_TIMEOUT_SECONDS", 10))
 WEBHOOKS_POLL_SECONDS = int(os.environ.get("WEBHOOKS_POLL_SECONDS", 5))  # how often due ones are sent
 WEBHOOKS_BATCH = int(os.environ.get("WEBHOOKS_BATCH", 10))  # deliveries claimed at a time
 WEBHOOKS_SEND_BUDGET_SECONDS = float(os.environ.get("WEBHOOKS_SEND_BUDGET_SECONDS", 50))  # per run
+WEBHOOKS_KEEP_DAYS = int(os.environ.get("WEBHOOKS_KEEP_DAYS", 30))  # finished deliveries kept this long
 
 # Bulk actions post one field per selected order (up to dashboard.views.bulk.MAX_BULK = 5,000).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 6000

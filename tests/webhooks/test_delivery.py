@@ -249,3 +249,20 @@ def test_a_receiver_that_does_not_answer_is_a_logged_timeout(seller, settings):
     attempt = delivery.attempt_log.get()
     assert delivery.status == "pending" and attempt.status_code is None and "Timeout" in attempt.error
     assert attempt.duration_ms >= 400
+
+
+def test_prune_keeps_the_log_for_its_days_and_never_drops_a_pending_delivery(seller, httpserver, settings):
+    from sellerdesk.outbox.periodic import prune
+
+    httpserver.expect_request("/hook").respond_with_data("ok")
+    subscribe(seller, httpserver.url_for("/hook"))
+    place(seller)
+    place(seller)
+    drain()
+    sending.send_due()
+    old = timezone.now() - dt.timedelta(days=settings.WEBHOOKS_KEEP_DAYS + 1)
+    WebhookDelivery.objects.update(created_at=old)
+    waiting = WebhookDelivery.objects.first()
+    WebhookDelivery.objects.filter(pk=waiting.pk).update(status="pending")
+    assert prune()["webhook_deliveries"] >= 1
+    assert list(WebhookDelivery.objects.values_list("pk", flat=True)) == [waiting.pk]
