@@ -33,10 +33,14 @@ def _sending_by_hand(request, monkeypatch):  # type: ignore[no-untyped-def]
 
 
 def drain() -> None:
-    """Run every ready outbox job with a real worker (the fan-out handler among them)."""
-    from sellerdesk.outbox.worker import OutboxWorker
+    """Run every pending outbox job as the worker runs one (claim, handler, done in one transaction),
+    the fan-out handler among them. In the test's own transaction, so on PostgreSQL too; the first
+    test of test_delivery.py runs the real worker process loop instead."""
+    from sellerdesk.outbox.jobs import execute
+    from sellerdesk.outbox.models import JobStatus, OutboxJob
 
-    OutboxWorker(batch=True, interval=0).run()
+    for job_id in OutboxJob.objects.filter(status=JobStatus.PENDING).values_list("pk", flat=True):
+        assert execute(job_id) == "done"
 
 
 def subscribe(seller: Any, url: str, types: list[str] | None = None) -> services.Created:

@@ -14,6 +14,7 @@ from werkzeug import Response
 
 from sellerdesk.orders import services as order_services
 from sellerdesk.outbox import periodic
+from sellerdesk.outbox.worker import OutboxWorker
 from sellerdesk.webhooks import schedule, sending, services
 from sellerdesk.webhooks.models import DeliveryStatus, DisabledReason, WebhookDelivery, WebhookSubscription
 from tests.conftest import actor, place
@@ -29,13 +30,14 @@ def due_now(delivery: WebhookDelivery) -> None:
 
 
 @pytest.mark.worker_sends
+@pytest.mark.django_db(transaction=True)  # the worker's loop manages its own connections
 def test_an_order_event_reaches_the_receiver_signed_with_a_versioned_payload(seller, httpserver: HTTPServer):
     httpserver.expect_request("/hook", method="POST").respond_with_data("ok")
     created = subscribe(seller, httpserver.url_for("/hook"))
     order = place(seller)
     assert not httpserver.log  # nothing is sent inside the request that placed the order
     for _ in range(3):  # the fan-out job, then the worker's periodic sender (its next period if needed)
-        drain()
+        OutboxWorker(batch=True, interval=0).run()
         if httpserver.log:
             break
         time.sleep(periodic.PERIODIC["webhooks"].every.total_seconds())
