@@ -268,3 +268,38 @@ def test_prune_keeps_the_log_for_its_days_and_never_drops_a_pending_delivery(sel
     WebhookDelivery.objects.filter(pk=waiting.pk).update(status="pending")
     assert prune()["webhook_deliveries"] >= 1
     assert list(WebhookDelivery.objects.values_list("pk", flat=True)) == [waiting.pk]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_senders_at_once_post_each_delivery_once(seller, httpserver, settings):
+    """Claims skip rows another sender holds (SKIP LOCKED): 40 deliveries, two senders, 40 requests."""
+    import threading
+    from collections import Counter
+
+    from django.db import connection
+
+    settings.WEBHOOKS_BATCH = 3
+    httpserver.expect_request("/hook").respond_with_data("ok")
+    subscribe(seller, httpserver.url_for("/hook"))
+    for _ in range(40):
+        place(seller)
+    drain()
+    assert WebhookDelivery.objects.count() == 40
+    results: list[dict[str, int]] = []
+
+    def sender() -> None:
+        try:
+            results.append(sending.send_due())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sender) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    ids = Counter(r.headers["webhook-id"] for r, _ in httpserver.log)
+    assert len(ids) == 40 and set(ids.values()) == {1}
+    assert sum(r["sent"] for r in results) == 40
+    assert WebhookDelivery.objects.filter(status="delivered").count() == 40
