@@ -132,6 +132,8 @@ def test_the_log_shows_codes_replay_and_the_notice_after_410(seller, httpserver)
     assert not sub.is_active and sub.disabled_reason == "gone"
     listing = client.get("/settings/webhooks/").content.decode()
     assert "410 Gone" in listing and 'role="alert"' in listing  # the seller's notice
+    assert f"/settings/webhooks/{sub.pk}/" in client.get("/").content.decode()  # also on the home page
+    assert "A webhook was disabled" not in client_of(seller, "manager").get("/").content.decode()
 
     resp = client.post(f"/settings/webhooks/{sub.pk}/toggle/", {"enable": "1"})
     sub.refresh_from_db()

@@ -16,14 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sellerdesk.core.errors import DomainError, InvalidInput, NotFound
-from sellerdesk.webhooks import services
-from sellerdesk.webhooks.models import DisabledReason, WebhookDelivery, WebhookSubscription
+from sellerdesk.webhooks import selectors, services
+from sellerdesk.webhooks.models import WebhookDelivery, WebhookSubscription
 
 from ..forms import WebhookForm, error_list
 from ..permissions import staff_view
 
 PERMISSION = services.PERMISSION
-SYSTEM_REASONS = (DisabledReason.GONE, DisabledReason.FAILING)
 
 
 def _not_found(error: NotFound) -> HttpResponse:
@@ -44,7 +43,7 @@ def _list_page(
         "form": form or WebhookForm(),
         "errors": error_list(form),
         "subscriptions": subs,
-        "stopped": [s for s in subs if not s.is_active and s.disabled_reason in SYSTEM_REASONS],
+        "stopped": selectors.stopped_by_the_system(seller_id),
         "secret": secret,
         "max_subscriptions": services.MAX_SUBSCRIPTIONS,
     }
@@ -93,7 +92,7 @@ def _detail_page(
         "secret": secret,
         "rotating_until": sub.rotating_until(timezone.now()),
         "page": page,
-        "stopped": not sub.is_active and sub.disabled_reason in SYSTEM_REASONS,
+        "stopped": not sub.is_active and sub.disabled_reason in selectors.SYSTEM_REASONS,
     }
     return TemplateResponse(request, "dashboard/webhooks/detail.html", context, status=status)
 
