@@ -147,11 +147,17 @@ def record(delivery_id: int, started: dt.datetime, outcome: Outcome) -> WebhookD
     return delivery
 
 
-def send_one(delivery_id: int) -> WebhookDelivery:
-    delivery = WebhookDelivery.objects.select_related("subscription").get(pk=delivery_id)
+def send_one(delivery_id: int) -> WebhookDelivery | None:
+    """Post one claimed delivery and record the outcome; None when its webhook was deleted meanwhile."""
+    delivery = WebhookDelivery.objects.select_related("subscription").filter(pk=delivery_id).first()
+    if delivery is None:
+        return None
     started = timezone.now()
     outcome = post(delivery, delivery.subscription, started)
-    return record(delivery_id, started, outcome)
+    try:
+        return record(delivery_id, started, outcome)
+    except (WebhookDelivery.DoesNotExist, WebhookSubscription.DoesNotExist):
+        return None  # deleted while the request ran: nothing left to log
 
 
 def send_due(*, budget_seconds: float | None = None) -> dict[str, int]:
@@ -165,6 +171,8 @@ def send_due(*, budget_seconds: float | None = None) -> dict[str, int]:
             break
         for pk in ids:
             delivery = send_one(pk)
+            if delivery is None:
+                continue
             counts["sent"] += 1
             counts["delivered"] += delivery.status == DeliveryStatus.DELIVERED
     return counts

@@ -303,3 +303,16 @@ def test_two_senders_at_once_post_each_delivery_once(seller, httpserver, setting
     assert len(ids) == 40 and set(ids.values()) == {1}
     assert sum(r["sent"] for r in results) == 40
     assert WebhookDelivery.objects.filter(status="delivered").count() == 40
+
+
+def test_a_webhook_deleted_after_its_delivery_was_claimed_is_skipped(seller, httpserver):
+    httpserver.expect_request("/hook").respond_with_data("ok")
+    created = subscribe(seller, httpserver.url_for("/hook"))
+    place(seller)
+    drain()
+    (claimed,) = sending.claim(timezone.now(), 10)
+    services.subscription_delete(
+        seller_id=seller.pk, actor=actor(seller, "owner"), webhook_id=created.subscription.pk
+    )
+    assert sending.send_one(claimed) is None
+    assert httpserver.log == [] and not WebhookDelivery.objects.exists()
