@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "sellerdesk.shipping",
     "sellerdesk.outbox",
     "sellerdesk.notifications",
+    "sellerdesk.webhooks",
     "sellerdesk.api",
     "sellerdesk.metrics",
     "sellerdesk.conversations",
@@ -236,6 +237,18 @@ OUTBOX_KEEP_DAYS = int(os.environ.get("OUTBOX_KEEP_DAYS", 7))  # finished jobs k
 WORKER_LEASE_SECONDS = float(os.environ.get("WORKER_LEASE_SECONDS", 10))  # rescue after this
 WORKER_POLL_INTERVAL = float(os.environ.get("WORKER_POLL_INTERVAL", 1))
 WORKER_GRACE_SECONDS = float(os.environ.get("WORKER_GRACE_SECONDS", 30))  # SIGTERM: finish within
+
+# Outgoing webhooks (R-NOTE-7, docs/webhooks.md). Endpoints must resolve to public addresses unless
+# the operator allows private ones (all of them, or the listed networks, comma-separated CIDRs).
+WEBHOOKS_ALLOW_PRIVATE = os.environ.get("WEBHOOKS_ALLOW_PRIVATE", "") in ("1", "true", "yes")
+WEBHOOKS_ALLOWED_NETWORKS = [
+    n.strip() for n in os.environ.get("WEBHOOKS_ALLOWED_NETWORKS", "").split(",") if n.strip()
+]
+WEBHOOKS_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOKS_TIMEOUT_SECONDS", 10))  # per request
+WEBHOOKS_POLL_SECONDS = int(os.environ.get("WEBHOOKS_POLL_SECONDS", 5))  # how often due ones are sent
+WEBHOOKS_BATCH = int(os.environ.get("WEBHOOKS_BATCH", 10))  # deliveries claimed at a time
+WEBHOOKS_SEND_BUDGET_SECONDS = float(os.environ.get("WEBHOOKS_SEND_BUDGET_SECONDS", 50))  # per run
+WEBHOOKS_KEEP_DAYS = int(os.environ.get("WEBHOOKS_KEEP_DAYS", 30))  # finished deliveries kept this long
 
 # Bulk actions post one field per selected order (up to dashboard.views.bulk.MAX_BULK = 5,000).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 6000

@@ -117,6 +117,7 @@ from . import (  # noqa: E402  (routers register on `api`)
     products,
     shipment_import,
     shipping,
+    webhooks,
 )
 
 api.add_router("/orders", orders.router)
@@ -129,3 +130,4 @@ api.add_router("/shipments", shipment_import.router)
 api.add_router("", earnings.router)
 api.add_router("/metrics", metrics.router)
 api.add_router("/notification-templates", notification_templates.router)
+api.add_router("/webhooks", webhooks.router)

@@ -22,7 +22,7 @@ from . import auth
 
 router = Router(tags=["notification templates"])
 # Reads of the seller's settings need more than `order.read`: the document names it (a 403 is possible).
-SETTINGS_READ = {"x-permission": "settings.manage"}
+SETTINGS_READ = auth.SETTINGS_READ
 
 KindName = StrEnum("KindName", {k.code: k.code for k in KINDS})  # type: ignore[misc]  # from the catalogue
 ChannelName = StrEnum("ChannelName", {c: c for c in CHANNELS})  # type: ignore[misc]  # from the catalogue

@@ -3,16 +3,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Query, Router
 
 from sellerdesk.accounts.actors import Actor
 from sellerdesk.catalog import selectors, services
 from sellerdesk.core.errors import InvalidInput, NotFound
 
 from . import auth, serializers
-from .schemas import ProductOut, StockIn
+from .schemas import NO_CONTROL, ProductOut, StockIn
 
 router = Router(tags=["products"])
+# The search text refuses control characters (a 422), and the document says so with the pattern
+# every text field carries.
+SEARCH: Any = Query("", pattern=NO_CONTROL)
 ERRORS: dict[int, Any] = {}  # error answers are documented from each operation's shape (openapi.py)
 
 
@@ -24,7 +27,7 @@ def _sku(sku: str) -> str:
 
 
 @router.get("", response={200: list[ProductOut], **ERRORS}, summary="Products with stock (R-INV-3)")
-def list_products(request: HttpRequest, q: str = ""):  # type: ignore[no-untyped-def]  # ninja takes the response types from the decorator
+def list_products(request: HttpRequest, q: str = SEARCH):  # type: ignore[no-untyped-def]  # ninja takes the response types from the decorator
     if "\x00" in q:
         raise InvalidInput("invalid_character", "q must not contain NUL.", field="q")
     return [

@@ -352,3 +352,23 @@ def error_list(*forms_: Any) -> list[tuple[str, str, str]]:
             for message in errors:
                 out.append((target, str(bound.label), str(message)))
     return out
+
+
+class WebhookForm(forms.Form):
+    """A webhook subscription (R-NOTE-7): the endpoint and the event types it receives."""
+
+    url = forms.CharField(
+        label=_("Endpoint URL"),
+        max_length=2000,
+        help_text=_("https:// address of your integration; it must resolve to a public address."),
+    )
+    description = forms.CharField(label=_("Description"), max_length=200, required=False)
+    event_types = forms.MultipleChoiceField(
+        label=_("Event types"), widget=forms.CheckboxSelectMultiple, choices=()
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from sellerdesk.webhooks.services import event_type_choices
+
+        super().__init__(*args, **kwargs)
+        self.fields["event_types"].choices = [(t, t) for t in event_type_choices()]  # type: ignore[attr-defined]  # a ChoiceField

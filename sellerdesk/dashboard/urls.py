@@ -13,6 +13,7 @@ from .views import (
     saved_views,
     shipment_import,
     shipping_settings,
+    webhooks,
 )
 
 app_name = "dashboard"
@@ -40,6 +41,17 @@ urlpatterns = [
         "settings/shipping/accounts/<int:account_id>/deactivate/",
         shipping_settings.carrier_account_deactivate,
         name="carrier_account_deactivate",
+    ),
+    path("settings/webhooks/", webhooks.webhooks, name="webhooks"),
+    path("settings/webhooks/<int:webhook_id>/", webhooks.webhook, name="webhook"),
+    path("settings/webhooks/<int:webhook_id>/toggle/", webhooks.webhook_toggle, name="webhook_toggle"),
+    path("settings/webhooks/<int:webhook_id>/test/", webhooks.webhook_test, name="webhook_test"),
+    path("settings/webhooks/<int:webhook_id>/rotate/", webhooks.webhook_rotate, name="webhook_rotate"),
+    path("settings/webhooks/<int:webhook_id>/delete/", webhooks.webhook_delete, name="webhook_delete"),
+    path(
+        "settings/webhooks/<int:webhook_id>/deliveries/<int:webhook_delivery_id>/replay/",
+        webhooks.webhook_replay,
+        name="webhook_replay",
     ),
     path("metrics/", metrics.metrics, name="metrics"),
     path("metrics/limits/", metrics.metric_limits, name="metric_limits"),

@@ -18,7 +18,9 @@ from sellerdesk.custnotify import handlers as customer_handlers
 from sellerdesk.custnotify.catalogue import EVENT_TYPES as CUSTOMER_EVENT_TYPES
 from sellerdesk.conversations import handlers as conversation_handlers
 from sellerdesk.notifications import handlers as notify
+from sellerdesk.core.events import EVENT_TYPES
 from sellerdesk.payments import handlers as payment_handlers
+from sellerdesk.webhooks import handlers as webhook_handlers
 
 if TYPE_CHECKING:
     from .models import OutboxEvent
@@ -38,7 +40,11 @@ HANDLERS: dict[str, tuple[Handler, ...]] = {
     "amount_change_decided": (notify.amount_change_decided,),
     "payment_failed": (notify.payment_failed,),
     "customer_message_received": (notify.customer_message,),
+    # "*": every type of the event registry (core.events.EVENT_TYPES), after the type's own rows.
+    # R-NOTE-7: outgoing webhooks — one delivery per matching active subscription.
+    "*": (webhook_handlers.fan_out,),
 }
+WILDCARD = "*"
 
 # R-NOTE-2: the customer hears about every event of the customer-notification catalogue
 # (placed, confirmed, shipped, out for delivery, delivered, cancelled, refunded, amount changed).
@@ -47,7 +53,10 @@ for _type in CUSTOMER_EVENT_TYPES:
 
 
 def handlers_for(event_type: str) -> tuple[Handler, ...]:
-    return HANDLERS.get(event_type, ())
+    own = HANDLERS.get(event_type, ())
+    if event_type in EVENT_TYPES and event_type != WILDCARD:
+        return own + HANDLERS.get(WILDCARD, ())
+    return own
 
 
 def handler_path(handler: Handler) -> str:

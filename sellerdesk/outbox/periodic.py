@@ -26,10 +26,12 @@ class Periodic(NamedTuple):
 
 
 def prune() -> dict[str, int]:
-    """Delete expired API idempotency keys, finished outbox jobs and task results, old guards."""
+    """Delete expired API idempotency keys, finished outbox jobs and task results, old guards and
+    finished webhook deliveries."""
     from django_tasks_db.models import DBTaskResult
 
     from sellerdesk.api.models import IdempotencyKey
+    from sellerdesk.webhooks.models import DeliveryStatus, WebhookDelivery
 
     from .models import JobStatus, Once, OutboxJob
 
@@ -43,6 +45,11 @@ def prune() -> dict[str, int]:
         "task_results": DBTaskResult.objects.finished().filter(finished_at__lt=keep).delete()[0],
         "once_keys": Once.objects.filter(created_at__lt=keep).delete()[0],
         "periodic_runs": PeriodicRun.objects.filter(created_at__lt=keep).delete()[0],
+        # R-NOTE-7: finished webhook deliveries (and their attempts) are kept for the log a while
+        "webhook_deliveries": WebhookDelivery.objects.filter(
+            created_at__lt=now - dt.timedelta(days=settings.WEBHOOKS_KEEP_DAYS),
+            status__in=[DeliveryStatus.DELIVERED, DeliveryStatus.FAILED],
+        ).delete()[0],
     }
 
 
@@ -55,6 +62,10 @@ PERIODIC: dict[str, Periodic] = {
     # R-FUL-7: waiting carrier registrations and tracking of carriers without webhooks.
     "poll_carriers": Periodic(
         "sellerdesk.shipping.tasks.poll_carriers", dt.timedelta(seconds=settings.SHIPPING_POLL_SECONDS)
+    ),
+    # R-NOTE-7: outgoing webhooks — post the deliveries that are due (first tries and retries).
+    "webhooks": Periodic(
+        "sellerdesk.webhooks.sending.send_due", dt.timedelta(seconds=settings.WEBHOOKS_POLL_SECONDS)
     ),
 }
 

@@ -100,6 +100,12 @@ checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404",
 [[operations]]
 include-operation-id = "sellerdesk_api_notification_templates_put_template"
 checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "422"]
+
+# Webhooks (R-NOTE-7): a schema-valid URL must also resolve to a public address (422
+# `webhook_url_refused` otherwise), and a replay of a disabled webhook's delivery is a 409.
+[[operations]]
+include-operation-id-regex = "^sellerdesk_api_webhooks_"
+checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422"]
 """
 
 

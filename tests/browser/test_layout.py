@@ -54,6 +54,56 @@ def _payout(shop: dict[str, Any]) -> int:
     return earnings.payout_create(operator=_operator(shop), seller_id=order.seller_id, currency="EUR").pk
 
 
+def _webhook(shop: dict[str, Any]) -> int:
+    """A webhook of the shop's seller with a delivery log: delivered, retried and failing attempts."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from sellerdesk.core.secrets import encrypt
+    from sellerdesk.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
+    from sellerdesk.webhooks.signing import new_secret
+
+    seller = shop["Anna Petrova"].seller
+    existing = WebhookSubscription.objects.filter(seller=seller).first()
+    if existing is not None:
+        return existing.pk
+    now = timezone.now()
+    hook = WebhookSubscription.objects.create(
+        seller=seller,
+        url="https://erp.example-integration.com/sellerdesk/webhooks/orders-and-shipments/incoming",
+        event_types=["order_placed", "order_confirmed", "order_shipped", "shipment_created"],
+        description="ERP sync",
+        secret_encrypted=encrypt(new_secret()),
+        created_at=now,
+        updated_at=now,
+    )
+    for i, (status, codes) in enumerate([("delivered", [200]), ("pending", [500, 503]), ("failed", [410])]):
+        d = WebhookDelivery.objects.create(
+            subscription=hook,
+            seller=seller,
+            message_id=f"evt_{1000 + i}",
+            event_type="order_placed",
+            order_number=1000 + i,
+            body="{}",
+            status=status,
+            attempts=len(codes),
+            next_attempt_at=now + dt.timedelta(minutes=5) if status == "pending" else None,
+            created_at=now,
+        )
+        for code in codes:
+            WebhookAttempt.objects.create(
+                delivery=d,
+                started_at=now,
+                duration_ms=120,
+                status_code=code,
+                response_body='{"error": "upstream database connection pool exhausted, try again later"}'
+                if code >= 500
+                else "ok",
+            )
+    return hook.pk
+
+
 # route name -> the paths to visit, given the `shop` fixture (eight orders in several statuses).
 PAGES: dict[str, Callable[[dict[str, Any]], list[str]]] = {
     "home": lambda shop: ["/"],
@@ -82,6 +132,8 @@ PAGES: dict[str, Callable[[dict[str, Any]], list[str]]] = {
         "/settings/customer-notifications/shipped/email/en/",
         "/settings/customer-notifications/amount_changed/sms/ru/",
     ],
+    "webhooks": lambda shop: [f"/settings/webhooks/?w={_webhook(shop)}"],
+    "webhook": lambda shop: [f"/settings/webhooks/{_webhook(shop)}/"],
     "balance": lambda shop: ["/balance/"],
     "payout": lambda shop: [f"/payouts/{_payout(shop)}/"],
     "metrics": lambda shop: ["/metrics/", "/metrics/?window=7"],
@@ -162,6 +214,11 @@ NOT_PAGES = {
     "order_feedback_remind": "POST action",
     "order_complaint_add": "POST action",
     "operator_complaint_hide": "POST action",
+    "webhook_toggle": "POST action",
+    "webhook_test": "POST action",
+    "webhook_rotate": "POST action (answers the webhook page with the new secret)",
+    "webhook_delete": "POST action",
+    "webhook_replay": "POST action",
 }
 
 

@@ -32,6 +32,7 @@ from sellerdesk.catalog.models import Product
 from sellerdesk.conversations import services as conversations
 from sellerdesk.conversations.models import Attachment, Complaint, Feedback, Message, Thread
 from sellerdesk.conversations.services import FileIn
+from sellerdesk.core.secrets import encrypt
 from sellerdesk.customers.models import Customer
 from sellerdesk.dashboard.models import SavedView
 from sellerdesk.earnings.models import AmountChangeRequest, Payout, SellerPlan, TariffPlan
@@ -43,6 +44,8 @@ from sellerdesk.payments.models import Payment
 from sellerdesk.shipping.accounts import ensure_sandbox_account
 from sellerdesk.shipping.models import CarrierAccount, Return, Shipment
 from sellerdesk.shipping.services import ManualFulfillment, fulfill_manual
+from sellerdesk.webhooks.models import WebhookDelivery, WebhookSubscription
+from sellerdesk.webhooks.signing import new_secret
 from tests.conftest import actor, order_body, place, staff
 from tests.shipping.conftest import ready_to_ship
 
@@ -73,6 +76,7 @@ NUMBER_404 = Probe("path:number", 404, "order_not_found")
 # Path parts that name an entry of a fixed catalogue, the same for every seller (not a stored id).
 CATALOGUE_PARTS = frozenset({"kind", "channel", "language"})
 CATALOGUE_NAMES = "a kind, channel and language of the catalogue; the template read is the caller's own"
+WEBHOOK_404 = Probe("path:webhook_id", 404, "webhook_not_found")
 MANAGER_ORDER = {"manager_id": "$manager_id"}
 SHIPMENT_404 = (NUMBER_404, Probe("path:shipment", 404, "shipment_not_found"))
 PARCEL = {
@@ -232,6 +236,20 @@ API: dict[tuple[str, str], Row] = {
     ),
     ("GET", "/carrier-accounts"): Row("/carrier-accounts", why_no_ids="lists this seller's own accounts"),
     ("GET", "/products"): Row("/products", why_no_ids="a text search over this seller's own products"),
+    # Outgoing webhooks (R-NOTE-7): subscriptions by id, deliveries by id within their subscription.
+    ("GET", "/webhooks"): Row("/webhooks", why_no_ids="lists this seller's own webhooks"),
+    ("POST", "/webhooks"): Row("/webhooks", why_no_ids="a new subscription's URL and event types"),
+    ("GET", "/webhooks/{webhook_id}"): Row("/webhooks/{webhook_id}", (WEBHOOK_404,)),
+    ("PATCH", "/webhooks/{webhook_id}"): Row(
+        "/webhooks/{webhook_id}", (WEBHOOK_404,), body={"description": "changed", "is_active": False}
+    ),
+    ("DELETE", "/webhooks/{webhook_id}"): Row("/webhooks/{webhook_id}", (WEBHOOK_404,)),
+    ("POST", "/webhooks/{webhook_id}/rotate"): Row("/webhooks/{webhook_id}/rotate", (WEBHOOK_404,)),
+    ("GET", "/webhooks/{webhook_id}/deliveries"): Row("/webhooks/{webhook_id}/deliveries", (WEBHOOK_404,)),
+    ("POST", "/webhooks/{webhook_id}/deliveries/{webhook_delivery_id}/replay"): Row(
+        "/webhooks/{webhook_id}/deliveries/{webhook_delivery_id}/replay",
+        (WEBHOOK_404, Probe("path:webhook_delivery_id", 404, "delivery_not_found")),
+    ),
     ("GET", "/metrics"): Row("/metrics", query={"window": "7"}, why_no_ids="this seller's own metrics"),
     ("GET", "/notification-templates"): Row(
         "/notification-templates", why_no_ids="lists this seller's own customer templates"
@@ -431,6 +449,37 @@ DASHBOARD: dict[str, tuple[str, Row]] = {
         "POST",
         Row("/settings/shipping/accounts/{account_id}/deactivate/", (Probe("path:account_id", 404),)),
     ),
+    "webhooks": ("GET", Row("/settings/webhooks/", why_no_ids="this seller's own webhooks")),
+    "webhook": (
+        "POST",
+        Row(
+            "/settings/webhooks/{webhook_id}/",
+            (Probe("path:webhook_id", 404),),
+            body={"url": "https://8.8.8.8/hook", "event_types": "order_placed"},
+        ),
+    ),
+    "webhook_toggle": (
+        "POST",
+        Row(
+            "/settings/webhooks/{webhook_id}/toggle/", (Probe("path:webhook_id", 404),), body={"enable": "0"}
+        ),
+    ),
+    "webhook_test": ("POST", Row("/settings/webhooks/{webhook_id}/test/", (Probe("path:webhook_id", 404),))),
+    "webhook_rotate": (
+        "POST",
+        Row("/settings/webhooks/{webhook_id}/rotate/", (Probe("path:webhook_id", 404),)),
+    ),
+    "webhook_delete": (
+        "POST",
+        Row("/settings/webhooks/{webhook_id}/delete/", (Probe("path:webhook_id", 404),)),
+    ),
+    "webhook_replay": (
+        "POST",
+        Row(
+            "/settings/webhooks/{webhook_id}/deliveries/{webhook_delivery_id}/replay/",
+            (Probe("path:webhook_id", 404), Probe("path:webhook_delivery_id", 404)),
+        ),
+    ),
     "metrics": ("GET", Row("/metrics/", query={"window": "7"}, why_no_ids="this seller's own metrics")),
     "customer_notifications": (
         "GET",
@@ -594,7 +643,9 @@ UNKNOWN = {
     "attachment_id": "999999999",
     "complaint_id": "999999999",
     "alert_id": "999999999",
+    "webhook_id": "999999999",
     "delivery_id": "999999999",
+    "webhook_delivery_id": "999999999",
 }
 
 
@@ -648,6 +699,8 @@ def world(seller, other_seller) -> dict[str, dict[str, str]]:  # type: ignore[no
         conversations.complaint_file(seller_id=s.pk, number=n, actor=actor(s), kind="other", comment="x")
         for s, n in ((seller, mine.number), (other_seller, theirs.number))
     )
+    my_hook, my_delivery = _webhook_with_a_delivery(seller)
+    their_hook, their_delivery = _webhook_with_a_delivery(other_seller)
     own = {
         "number": str(mine.number),
         "note_id": str(my_note.pk),
@@ -669,6 +722,8 @@ def world(seller, other_seller) -> dict[str, dict[str, str]]:  # type: ignore[no
         "token": Thread.objects.get(order=mine).token,
         "alert_id": str(_alert(staff(seller)).pk),
         "delivery_id": str(_failed_delivery(mine).pk),
+        "webhook_id": str(my_hook.pk),
+        "webhook_delivery_id": str(my_delivery.pk),
     }
     foreign = {
         "number": str(theirs.number),
@@ -689,6 +744,8 @@ def world(seller, other_seller) -> dict[str, dict[str, str]]:  # type: ignore[no
         "token": Thread.objects.get(order=theirs).token,
         "alert_id": str(_alert(staff(other_seller)).pk),
         "delivery_id": str(_failed_delivery(ready).pk),
+        "webhook_id": str(their_hook.pk),
+        "webhook_delivery_id": str(their_delivery.pk),
     }
     return {"own": own, "foreign": foreign}
 
@@ -725,6 +782,26 @@ def _alert(user: Any) -> Alert:
     assert d is not None
     deliveries.send(d.pk)
     return Alert.objects.get(delivery=d)
+def _webhook_with_a_delivery(seller: Any) -> tuple[WebhookSubscription, WebhookDelivery]:
+    now = timezone.now()
+    hook = WebhookSubscription.objects.create(
+        seller=seller,
+        url="https://8.8.8.8/hook",
+        event_types=["order_placed"],
+        secret_encrypted=encrypt(new_secret()),
+        created_at=now,
+        updated_at=now,
+    )
+    delivery = WebhookDelivery.objects.create(
+        subscription=hook,
+        seller=seller,
+        message_id="evt_1",
+        event_type="order_placed",
+        body="{}",
+        status="delivered",
+        created_at=now,
+    )
+    return hook, delivery
 
 
 def snapshot() -> list[list[dict[str, Any]]]:
@@ -754,6 +831,8 @@ def snapshot() -> list[list[dict[str, Any]]]:
             CarrierAccount,
             Delivery,
             Alert,
+            WebhookSubscription,
+            WebhookDelivery,
         )
     ]
 

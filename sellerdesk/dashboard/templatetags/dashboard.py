@@ -140,8 +140,8 @@ def nav_current(context: template.Context, section: str) -> str:
         "metrics": path.startswith("/metrics/"),
         "new": path.startswith("/orders/new/"),
         "import": path.startswith("/orders/import/"),
-        "settings": path.startswith("/settings/")
-        and not path.startswith(("/settings/notifications/", "/settings/customer-notifications/")),
+        "settings": path.startswith("/settings/shipping/"),
+        "webhooks": path.startswith("/settings/webhooks/"),
         "notification_settings": path.startswith(("/settings/notifications/", "/notifications/")),
         "customer_notifications": path.startswith("/settings/customer-notifications/"),
     }

@@ -10,8 +10,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from sellerdesk.accounts.roles import can
 from sellerdesk.dashboard import selectors
 from sellerdesk.dashboard.permissions import staff_view, user_id_of
+from sellerdesk.webhooks.selectors import stopped_by_the_system
 
 
 @require_GET
@@ -27,6 +29,10 @@ def home(request: HttpRequest) -> HttpResponse:
         "last_id": selectors.latest_order_id(seller_id=seller.pk),
         "since": int(now.timestamp()),
         "now": now,
+        # R-NOTE-7: the notice of webhooks the system disabled, to those who can fix them
+        "stopped_webhooks": stopped_by_the_system(seller.pk)
+        if can(request.actor.role, "settings.manage")  # type: ignore[attr-defined]  # staff_view sets request.actor
+        else [],
     }
     return render(request, "dashboard/home.html", context)
 

@@ -1,0 +1,65 @@
+"""The outbox handler of every event type: one delivery per matching active subscription (R-NOTE-7).
+
+It runs in the transaction that marks its outbox job done, so the deliveries are written once;
+the unique (subscription, message id) pair makes a second run write nothing either way.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.utils import timezone
+
+from sellerdesk.orders.models import Order
+
+from .models import WebhookDelivery, WebhookSubscription
+from .services import envelope
+
+if TYPE_CHECKING:
+    from sellerdesk.outbox.models import OutboxEvent
+
+
+def message_id(event_id: int) -> str:
+    """The `webhook-id` of an event's deliveries: stable across retries and replays."""
+    return f"evt_{event_id}"
+
+
+def fan_out(event: OutboxEvent, key: str) -> None:
+    if event.order_id is None:
+        return
+    order = Order.objects.filter(pk=event.order_id).values("seller_id", "number").first()
+    if order is None:
+        return
+    subs = [
+        s
+        for s in WebhookSubscription.objects.filter(seller_id=order["seller_id"], is_active=True)
+        if event.type in s.event_types
+    ]
+    if not subs:
+        return
+    now = timezone.now()
+    mid = message_id(event.event_id)
+    body = envelope(
+        type_=event.type,
+        version=event.version,
+        message_id=mid,
+        timestamp=event.created_at,
+        seller_id=order["seller_id"],
+        data={"order_number": order["number"], **event.payload},
+    )
+    WebhookDelivery.objects.bulk_create(
+        [
+            WebhookDelivery(
+                subscription=s,
+                seller_id=order["seller_id"],
+                message_id=mid,
+                event_type=event.type,
+                order_number=order["number"],
+                body=body,
+                next_attempt_at=now,
+                created_at=now,
+            )
+            for s in subs
+        ],
+        ignore_conflicts=True,
+    )

@@ -1,0 +1,99 @@
+"""Which webhook URLs may be called (R-NOTE-7): public addresses only, unless the operator allows more.
+
+The host is resolved when a subscription is saved AND before every attempt (a name may resolve
+elsewhere later). Every address it resolves to must be public: private, loopback, link-local,
+multicast, reserved, unspecified and other non-global addresses are refused, unless settings
+`WEBHOOKS_ALLOW_PRIVATE` is true or the address lies in one of `WEBHOOKS_ALLOWED_NETWORKS`.
+Plain http is accepted only for an allowed loopback endpoint (a local test receiver).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from sellerdesk.core.errors import InvalidInput
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+@dataclass(frozen=True)
+class Target:
+    scheme: str
+    host: str
+    port: int
+    addresses: tuple[str, ...]
+
+
+def refused(detail: str) -> InvalidInput:
+    return InvalidInput("webhook_url_refused", detail, field="url")
+
+
+def _allowed_networks() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    return [ipaddress.ip_network(n, strict=False) for n in getattr(settings, "WEBHOOKS_ALLOWED_NETWORKS", [])]
+
+
+def is_public(ip: IPAddress) -> bool:
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return not (
+        ip.is_private
+        or ip.is_loopback
+        or ip.is_link_local
+        or ip.is_multicast
+        or ip.is_reserved
+        or ip.is_unspecified
+        or not ip.is_global
+    )
+
+
+def is_allowed(ip: IPAddress) -> bool:
+    if is_public(ip) or getattr(settings, "WEBHOOKS_ALLOW_PRIVATE", False):
+        return True
+    return any(ip in net for net in _allowed_networks() if net.version == ip.version)
+
+
+def resolve(host: str, port: int) -> tuple[str, ...]:
+    try:
+        infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError, OSError) as exc:
+        raise refused(_("The host %(host)s could not be resolved.") % {"host": host}) from exc
+    return tuple(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
+def check_url(url: str) -> Target:
+    """The URL's target when it may be called; raises InvalidInput `webhook_url_refused` otherwise."""
+    if len(url) > 2000 or any(ch.isspace() or ord(ch) < 32 for ch in url):
+        raise refused(_("Enter a valid URL."))
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise refused(_("Enter a valid URL.")) from exc
+    scheme, host = parts.scheme.lower(), (parts.hostname or "")
+    if scheme not in ("https", "http") or not host:
+        raise refused(_("The URL must start with https:// and name a host."))
+    if parts.username or parts.password:
+        raise refused(_("The URL must not contain a user name or password."))
+    port = port or (443 if scheme == "https" else 80)
+    addresses = resolve(host, port)
+    if not addresses:
+        raise refused(_("The host %(host)s could not be resolved.") % {"host": host})
+    ips = [ipaddress.ip_address(a.split("%", 1)[0]) for a in addresses]
+    for ip in ips:
+        if not is_allowed(ip):
+            raise refused(
+                _(
+                    "%(host)s resolves to %(address)s, a private, loopback, link-local or reserved "
+                    "address; webhooks go to public addresses only."
+                )
+                % {"host": host, "address": ip}
+            )
+    if scheme == "http" and not all(ip.is_loopback for ip in ips):
+        raise refused(_("The URL must use https:// (plain http only for an allowed loopback address)."))
+    return Target(scheme, host, port, addresses)
