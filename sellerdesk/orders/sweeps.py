@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +32,7 @@ from sellerdesk.accounts.roles import Role
 from sellerdesk.catalog.services import stock_moves_batched
 from sellerdesk.core.errors import DomainError
 from sellerdesk.core.events import Event
+from sellerdesk.earnings.ledger import postings_batched
 
 from .deadlines import (
     DEADLINE_FIELDS,
@@ -95,41 +97,54 @@ Handle = Callable[[Order, Seller, DeadlinePolicy], "tuple[str, list[Event], Dead
 
 
 def _run_chunks(
-    ids: list[int], sellers: _Sellers, handle: Handle, report: SweepReport, *, lines: bool = True
+    ids: list[int],
+    sellers: _Sellers,
+    handle: Handle,
+    report: SweepReport,
+    *,
+    prefetch: tuple[str, ...] = ("lines",),
+    closes: bool = False,
 ) -> None:
+    """`prefetch`: what the lifecycle check reads of each order (its lines; a delivered order's
+    fulfilment is derived from its shipments too)."""
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         with transaction.atomic(), stock_moves_batched():
             qs = Order.objects.select_for_update(of=("self",)).filter(pk__in=chunk).order_by("id")
-            orders = list(qs.prefetch_related("lines", "shipments__lines") if lines else qs)
+            orders = list(qs.prefetch_related(*prefetch))
             sellers.need(orders)
-            # The orders changed, grouped by what changed (field → new value): one UPDATE per
-            # group. The orders of one kind of change mostly share their new values (status,
-            # stock state, timestamp, reason), so a chunk is written with one or a few statements.
-            changed: dict[tuple[tuple[str, Any], ...], list[int]] = defaultdict(list)
-            notices: list[DeadlineNotice] = []
-            events: list[tuple[Order, Event]] = []
-            for order in orders:
-                seller, policy = sellers[order.seller_id]
-                before = {f: getattr(order, f) for f in LIFECYCLE_FIELDS}
-                outcome = handle(order, seller, policy)
-                if outcome is None:
-                    continue
-                what, order_events, notice = outcome
-                if notice is None:
-                    diff = tuple(
-                        (f, getattr(order, f)) for f in LIFECYCLE_FIELDS if getattr(order, f) != before[f]
-                    )
-                    changed[diff].append(order.pk)
-                else:
-                    notices.append(notice)
-                events.extend((order, e) for e in order_events)
-                report.done[what].append((order.seller_id, order.number))
-            for diff, group in changed.items():
-                Order.objects.filter(pk__in=group).update(**dict(diff))
-            if notices:
-                DeadlineNotice.objects.bulk_create(notices)
-            record_events(ACTOR, events)
+            # closing charges the commission (R-PAY-8): the chunk's earnings are posted together
+            postings: AbstractContextManager[None] = postings_batched(orders) if closes else nullcontext()
+            with postings:
+                _handle_chunk(orders, sellers, handle, report)
+
+
+def _handle_chunk(orders: list[Order], sellers: _Sellers, handle: Handle, report: SweepReport) -> None:
+    # The orders changed, grouped by what changed (field → new value): one UPDATE per
+    # group. The orders of one kind of change mostly share their new values (status,
+    # stock state, timestamp, reason), so a chunk is written with one or a few statements.
+    changed: dict[tuple[tuple[str, Any], ...], list[int]] = defaultdict(list)
+    notices: list[DeadlineNotice] = []
+    events: list[tuple[Order, Event]] = []
+    for order in orders:
+        seller, policy = sellers[order.seller_id]
+        before = {f: getattr(order, f) for f in LIFECYCLE_FIELDS}
+        outcome = handle(order, seller, policy)
+        if outcome is None:
+            continue
+        what, order_events, notice = outcome
+        if notice is None:
+            diff = tuple((f, getattr(order, f)) for f in LIFECYCLE_FIELDS if getattr(order, f) != before[f])
+            changed[diff].append(order.pk)
+        else:
+            notices.append(notice)
+        events.extend((order, e) for e in order_events)
+        report.done[what].append((order.seller_id, order.number))
+    for diff, group in changed.items():
+        Order.objects.filter(pk__in=group).update(**dict(diff))
+    if notices:
+        DeadlineNotice.objects.bulk_create(notices)
+    record_events(ACTOR, events)
 
 
 def _missed(kind: DeadlineKind, now: dt.datetime) -> Handle:
@@ -193,7 +208,14 @@ def _sweep(now: dt.datetime, report: SweepReport) -> None:
     for kind in (DeadlineKind.CONFIRM, DeadlineKind.SHIP):
         due = overdue_q(now, [kind]) & _not_noticed(kind.value, MISSED, DEADLINE_FIELDS[kind])
         _run_chunks(_ids(due), sellers, _missed(kind, now), report)
-    _run_chunks(_ids(Q(status=Status.DELIVERED, close_by__lt=now)), sellers, _close(now), report)
+    _run_chunks(
+        _ids(Q(status=Status.DELIVERED, close_by__lt=now)),
+        sellers,
+        _close(now),
+        report,
+        prefetch=("lines", "shipments__lines"),
+        closes=True,
+    )
     # Warnings: orders whose live deadline falls within the longest lead time any seller uses;
     # each seller's own lead time is applied per order.
     longest = _longest_leads()
@@ -208,7 +230,7 @@ def _sweep(now: dt.datetime, report: SweepReport) -> None:
                 role__in=[Role.OWNER, Role.ADMINISTRATOR], is_active=True, seller__isnull=False
             ).values_list("id", "seller_id"):
                 admins[seller_id].append(user_id)
-        _run_chunks(ids, sellers, _warn(kind, now, admins), report, lines=False)
+        _run_chunks(ids, sellers, _warn(kind, now, admins), report, prefetch=())
 
 
 def _longest_leads() -> dict[DeadlineKind, dt.timedelta]:
