@@ -181,19 +181,23 @@ def _close(now: dt.datetime) -> Handle:
     return handle
 
 
-def _warn(kind: DeadlineKind, now: dt.datetime, admins: dict[int, list[int]]) -> Handle:
+def _upcoming(order: Order, kind: str) -> dt.datetime | None:
+    """The deadline of `kind` the order is heading for: its live confirm-by or ship-by, or the
+    close-by of a delivered order (auto-close, R-SLA-3)."""
+    if kind == CLOSE:
+        return order.close_by if order.status == Status.DELIVERED else None
+    live = live_deadline(order)
+    return live.due if live is not None and live.kind == kind else None
+
+
+def _warn(kind: str, now: dt.datetime, admins: dict[int, list[int]]) -> Handle:
     def handle(order: Order, seller: Seller, policy: DeadlinePolicy) -> Any:
-        live = live_deadline(order)
-        if (
-            live is None
-            or live.kind != kind
-            or live.overdue(now)
-            or live.due - policy.warn_before(kind) > now
-        ):
+        due = _upcoming(order, kind)
+        if due is None or due < now or due - policy.warn_before(kind) > now:
             return None
         recipients = [order.manager_id] if order.manager_id else admins.get(order.seller_id, [])
-        notice = DeadlineNotice(order=order, kind=kind.value, due=live.due, stage=WARNED, created_at=now)
-        event = DeadlineWarning(kind=kind.value, due=live.due.isoformat(), recipient_ids=recipients)
+        notice = DeadlineNotice(order=order, kind=kind, due=due, stage=WARNED, created_at=now)
+        event = DeadlineWarning(kind=kind, due=due.isoformat(), recipient_ids=recipients)
         return f"{kind}_warned", [event], notice
 
     return handle
@@ -216,15 +220,18 @@ def _sweep(now: dt.datetime, report: SweepReport) -> None:
         prefetch=("lines", "shipments__lines"),
         closes=True,
     )
-    # Warnings: orders whose live deadline falls within the longest lead time any seller uses;
-    # each seller's own lead time is applied per order.
+    # Warnings (R-SLA-4), before each deadline: orders whose deadline falls within the longest lead
+    # time any seller uses; each seller's own lead time is applied per order.
     longest = _longest_leads()
     admins: dict[int, list[int]] = defaultdict(list)
-    for kind in (DeadlineKind.CONFIRM, DeadlineKind.SHIP):
-        field_name = DEADLINE_FIELDS[kind]
-        statuses = [s for s, k in LIVE_DEADLINE.items() if k == kind]
+    warned: list[tuple[str, str, list[Status]]] = [
+        (kind.value, DEADLINE_FIELDS[kind], [s for s, k in LIVE_DEADLINE.items() if k == kind])
+        for kind in (DeadlineKind.CONFIRM, DeadlineKind.SHIP)
+    ]
+    warned.append((CLOSE, "close_by", [Status.DELIVERED]))
+    for kind, field_name, statuses in warned:
         due = Q(status__in=statuses, **{f"{field_name}__gte": now, f"{field_name}__lte": now + longest[kind]})
-        ids = _ids(due & _not_noticed(kind.value, WARNED, field_name))
+        ids = _ids(due & _not_noticed(kind, WARNED, field_name))
         if ids and not admins:
             for user_id, seller_id in User.objects.filter(
                 role__in=[Role.OWNER, Role.ADMINISTRATOR], is_active=True, seller__isnull=False
@@ -233,11 +240,14 @@ def _sweep(now: dt.datetime, report: SweepReport) -> None:
         _run_chunks(ids, sellers, _warn(kind, now, admins), report, prefetch=())
 
 
-def _longest_leads() -> dict[DeadlineKind, dt.timedelta]:
-    row = Seller.objects.aggregate(c=Max("confirm_warn_hours"), s=Max("ship_warn_hours"))
+def _longest_leads() -> dict[str, dt.timedelta]:
+    row = Seller.objects.aggregate(
+        c=Max("confirm_warn_hours"), s=Max("ship_warn_hours"), x=Max("close_warn_hours")
+    )
     return {
-        DeadlineKind.CONFIRM: dt.timedelta(hours=row["c"] or 0),
-        DeadlineKind.SHIP: dt.timedelta(hours=row["s"] or 0),
+        DeadlineKind.CONFIRM.value: dt.timedelta(hours=row["c"] or 0),
+        DeadlineKind.SHIP.value: dt.timedelta(hours=row["s"] or 0),
+        CLOSE: dt.timedelta(hours=row["x"] or 0),
     }
 
 

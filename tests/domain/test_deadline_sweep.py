@@ -144,6 +144,26 @@ def test_warning_goes_once_to_the_admins_or_the_assigned_manager(seller: Seller)
     assert len(_events(unassigned, "deadline_warning")) == 1
 
 
+def test_auto_close_is_warned_once_before_it_with_the_sellers_lead_time(make_seller) -> None:  # type: ignore[no-untyped-def]
+    """R-SLA-4 "before each deadline": the automatic close of a delivered order (R-SLA-3) too."""
+    seller = make_seller(close_warn_hours=48)
+    order = _delivered(seller)
+    assert order.close_by is not None
+    assert not sweep(order.close_by - dt.timedelta(hours=49)).done  # not yet within 48 h
+    at = order.close_by - dt.timedelta(hours=47)
+    report = sweep(at)
+    assert report.done["close_warned"] == [(seller.pk, order.number)]
+    [warning] = _events(order, "deadline_warning")
+    assert warning.data["kind"] == "close" and warning.data["due"] == order.close_by.isoformat()
+    admins = set(
+        User.objects.filter(seller=seller, role__in=["owner", "administrator"]).values_list("id", flat=True)
+    )
+    assert set(warning.data["recipient_ids"]) == admins
+    assert not sweep(at + dt.timedelta(hours=1)).done  # once per deadline
+    assert sweep(order.close_by + SECOND).done["closed"] == [(seller.pk, order.number)]
+    assert len(_events(order, "deadline_warning")) == 1
+
+
 def test_delivered_orders_close_after_close_by_unless_a_delay_was_agreed(seller: Seller) -> None:
     closing, delayed = _delivered(seller), _delivered(seller)
     services.order_agree_delay(
