@@ -6,6 +6,7 @@ from django.urls import include, path
 from .views import (
     auth,
     bulk,
+    deadline_settings,
     export,
     home,
     metrics,
@@ -41,6 +42,9 @@ urlpatterns = [
         shipping_settings.carrier_account_deactivate,
         name="carrier_account_deactivate",
     ),
+    path("settings/deadlines/", deadline_settings.deadline_settings, name="deadline_settings"),
+    path("settings/deadlines/days-off/", deadline_settings.day_off_add, name="day_off_add"),
+    path("settings/deadlines/days-off/remove/", deadline_settings.day_off_remove, name="day_off_remove"),
     path("metrics/", metrics.metrics, name="metrics"),
     path("metrics/limits/", metrics.metric_limits, name="metric_limits"),
     path("views/", saved_views.create, name="view_create"),

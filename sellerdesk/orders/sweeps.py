@@ -229,15 +229,15 @@ def _sweep(now: dt.datetime, report: SweepReport) -> None:
         for kind in (DeadlineKind.CONFIRM, DeadlineKind.SHIP)
     ]
     warned.append((CLOSE, "close_by", [Status.DELIVERED]))
-    for kind, field_name, statuses in warned:
-        due = Q(status__in=statuses, **{f"{field_name}__gte": now, f"{field_name}__lte": now + longest[kind]})
-        ids = _ids(due & _not_noticed(kind, WARNED, field_name))
+    for name, field_name, statuses in warned:
+        due = Q(status__in=statuses, **{f"{field_name}__gte": now, f"{field_name}__lte": now + longest[name]})
+        ids = _ids(due & _not_noticed(name, WARNED, field_name))
         if ids and not admins:
             for user_id, seller_id in User.objects.filter(
                 role__in=[Role.OWNER, Role.ADMINISTRATOR], is_active=True, seller__isnull=False
             ).values_list("id", "seller_id"):
                 admins[seller_id].append(user_id)
-        _run_chunks(ids, sellers, _warn(kind, now, admins), report, prefetch=())
+        _run_chunks(ids, sellers, _warn(name, now, admins), report, prefetch=())
 
 
 def _longest_leads() -> dict[str, dt.timedelta]:

@@ -407,6 +407,19 @@ DASHBOARD: dict[str, tuple[str, Row]] = {
         "POST",
         Row("/settings/shipping/accounts/{account_id}/deactivate/", (Probe("path:account_id", 404),)),
     ),
+    "deadline_settings": ("GET", Row("/settings/deadlines/", why_no_ids="this seller's deadline policy")),
+    "day_off_add": (
+        "POST",
+        Row("/settings/deadlines/days-off/", body={"day": "2099-01-02"}, why_no_ids="a date"),
+    ),
+    "day_off_remove": (
+        "POST",
+        Row(
+            "/settings/deadlines/days-off/remove/",
+            body={"day": "2099-01-02"},
+            why_no_ids="a date of this seller's",
+        ),
+    ),
     "metrics": ("GET", Row("/metrics/", query={"window": "7"}, why_no_ids="this seller's own metrics")),
     "metric_limits": (
         "POST",

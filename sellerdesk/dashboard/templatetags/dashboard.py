@@ -139,7 +139,8 @@ def nav_current(context: template.Context, section: str) -> str:
         "metrics": path.startswith("/metrics/"),
         "new": path.startswith("/orders/new/"),
         "import": path.startswith("/orders/import/"),
-        "settings": path.startswith("/settings/"),
+        "settings": path.startswith("/settings/shipping/"),
+        "deadlines": path.startswith("/settings/deadlines/"),
     }
     return mark_safe(' aria-current="page"') if sections.get(section) else ""  # noqa: S308 (constant)
 
