@@ -107,7 +107,7 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     )
 
 
-from . import earnings, metrics, orders, products, shipment_import, shipping  # noqa: E402  (routers register on `api`)
+from . import deadline_policy, earnings, metrics, orders, products, shipment_import, shipping  # noqa: E402  (routers register on `api`)
 
 api.add_router("/orders", orders.router)
 api.add_router("/orders", shipping.router)
@@ -116,3 +116,4 @@ api.add_router("/products", products.router)
 api.add_router("/shipments", shipment_import.router)
 api.add_router("", earnings.router)
 api.add_router("/metrics", metrics.router)
+api.add_router("/deadline-policy", deadline_policy.router)

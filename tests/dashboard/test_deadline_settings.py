@@ -145,3 +145,22 @@ def test_the_page_shows_the_coming_public_holidays(make_seller) -> None:  # type
         (dt.date(2026, 12, 26), False),
     ]
     assert "Christmas" in upcoming[0].name
+
+
+def test_the_api_reads_the_policy_of_the_keys_seller(seller: Seller, other_seller: Seller, api: Any) -> None:
+    Seller.objects.filter(pk=other_seller.pk).update(time_zone="Europe/Berlin", country="DE")
+    login(seller).post("/settings/deadlines/", {**POLICY, "time_zone": "Asia/Yekaterinburg", "country": "RU"})
+    r = api.get("/deadline-policy")
+    assert r.status_code == 200, r.content
+    body = r.json()
+    assert (body["time_zone"], body["country"], body["working_days"]) == (
+        "Asia/Yekaterinburg",
+        "RU",
+        [1, 2, 3, 4, 5, 6],
+    )
+    assert (body["confirm_within_hours"], body["confirm_miss_action"], body["close_warn_hours"]) == (
+        12,
+        "flag",
+        0,
+    )
+    assert all({"day", "name", "own"} <= set(d) for d in body["upcoming_days_off"])

@@ -218,6 +218,7 @@ API: dict[tuple[str, str], Row] = {
     ("GET", "/carrier-accounts"): Row("/carrier-accounts", why_no_ids="lists this seller's own accounts"),
     ("GET", "/products"): Row("/products", why_no_ids="a text search over this seller's own products"),
     ("GET", "/metrics"): Row("/metrics", query={"window": "7"}, why_no_ids="this seller's own metrics"),
+    ("GET", "/deadline-policy"): Row("/deadline-policy", why_no_ids="this seller's own deadline policy"),
     ("GET", "/products/{sku}"): Row("/products/{sku}", (Probe("path:sku", 404, "product_not_found"),)),
     ("PATCH", "/products/{sku}"): Row(
         "/products/{sku}", (Probe("path:sku", 404, "product_not_found"),), body={"stock": 7}
