@@ -228,7 +228,7 @@ def load_demo(*, orders_per_seller: int = 100, seed: int = 7, out=print) -> dict
                 shipping_price=Decimal("4.00") if method == ShippingMethod.CARRIER else Decimal("0"),
                 is_test=(i == 0),
                 source=rng.choice(["api", "api", "api", "staff"]),
-                created_at=now - rng.uniform(*PLACED_AGO[goal]),
+                created_at=now - _between(*PLACED_AGO[goal], rng),
             )
             order = services.order_place(seller=seller, actor=actor, data=data)
             _advance(order, goal, rng, actor, staff)
@@ -321,6 +321,10 @@ EVENT_TIME = {
     "order_closed": "closed_at",
     "order_cancelled": "cancelled_at",
 }
+
+
+def _between(low: dt.timedelta, high: dt.timedelta, rng: random.Random) -> dt.timedelta:
+    return low + (high - low) * rng.random()
 
 
 def _backdate(order_id: int, rng: random.Random, now: dt.datetime) -> None:
