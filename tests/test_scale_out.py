@@ -43,7 +43,7 @@ from .outbox.test_serve import _free_port, _get
 ROOT = Path(__file__).resolve().parents[1]
 DUE = 40  # paid orders past their confirm-by when the processes start
 PLACED = 60  # orders placed over HTTP while they run, half through each web process
-CLOSING = 20  # paid, delivered orders past their close-by (R-SLA-3): closed with a commission (R-PAY-8)
+CLOSING = 10  # paid, delivered orders past their close-by (R-SLA-3): closed with a commission (R-PAY-8)
 
 STATUS_EVENT_TYPES = {event.type for event in STATUS_EVENTS.values()}
 
@@ -118,7 +118,7 @@ def test_two_web_and_two_workers_place_cancel_refund_and_close_every_order_once(
     ]
     try:
         for p in ports:
-            _wait(lambda p=p: _answers(p), 30, f"web process on {p} never answered")
+            _wait(lambda p=p: _answers(p), 90, f"web process on {p} never answered")
         procs += [
             subprocess.Popen([*run, "worker", "--worker-id", f"w{i}"], cwd=ROOT, env=env) for i in (1, 2)
         ]
