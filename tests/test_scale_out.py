@@ -1,8 +1,10 @@
 """Scale-out (issue 11): 2 web processes and 2 workers on one PostgreSQL database, on loopback.
 
 Orders are placed concurrently through both web processes while a worker's deadline sweep cancels
-the paid orders whose confirm-by has passed; afterwards every order was placed once, every due
-order cancelled once and refunded once (0 duplicate events, 0 duplicate refunds).
+the paid orders whose confirm-by has passed and closes the delivered orders whose close-by has
+passed; afterwards every order was placed once, every due order cancelled once and refunded once,
+every delivered one closed once with its commission charged once (0 duplicate events, 0 duplicate
+refunds, 0 duplicate commissions).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from decimal import Decimal
 from http.client import HTTPConnection
 from pathlib import Path
 from typing import Any
@@ -26,16 +29,23 @@ from django.utils import timezone
 
 from sellerdesk.accounts.services import apikey_create
 from sellerdesk.catalog.models import Product
+from sellerdesk.earnings.ledger import sums_of
+from sellerdesk.earnings.models import EarningsEntry, EntryKind, SellerPlan, TariffPlan
+from sellerdesk.orders.events import STATUS_EVENTS
 from sellerdesk.orders.models import Order, OrderEvent
 from sellerdesk.payments.models import Payment, PaymentKind, PaymentState
 from sellerdesk.payments.online import payment_start
 from tests.conftest import actor, order_body, place
+from tests.earnings.conftest import drive, pickup_order
 
 from .outbox.test_serve import _free_port, _get
 
 ROOT = Path(__file__).resolve().parents[1]
 DUE = 40  # paid orders past their confirm-by when the processes start
 PLACED = 60  # orders placed over HTTP while they run, half through each web process
+CLOSING = 10  # paid, delivered orders past their close-by (R-SLA-3): closed with a commission (R-PAY-8)
+
+STATUS_EVENT_TYPES = {event.type for event in STATUS_EVENTS.values()}
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -79,8 +89,14 @@ def _wait(predicate: Any, seconds: float, what: str) -> None:
         time.sleep(0.3)
 
 
-def test_two_web_and_two_workers_place_cancel_and_refund_every_order_once(seller) -> None:
+def test_two_web_and_two_workers_place_cancel_refund_and_close_every_order_once(seller) -> None:
     Product.objects.filter(seller=seller).update(stock=100_000)
+    plan = TariffPlan.objects.create(
+        marketplace=seller.marketplace, name="Standard", percent=Decimal("10"), fixed_fee=Decimal("1")
+    )
+    SellerPlan.objects.create(seller=seller, plan=plan)
+    closing = [drive(seller, pickup_order(seller), to="delivered").pk for _ in range(CLOSING)]
+    Order.objects.filter(pk__in=closing).update(close_by=timezone.now() - dt.timedelta(hours=1))
     due = []
     for _ in range(DUE):
         order = place(seller)
@@ -102,7 +118,7 @@ def test_two_web_and_two_workers_place_cancel_and_refund_every_order_once(seller
     ]
     try:
         for p in ports:
-            _wait(lambda p=p: _answers(p), 30, f"web process on {p} never answered")
+            _wait(lambda p=p: _answers(p), 90, f"web process on {p} never answered")
         procs += [
             subprocess.Popen([*run, "worker", "--worker-id", f"w{i}"], cwd=ROOT, env=env) for i in (1, 2)
         ]
@@ -134,9 +150,11 @@ def test_two_web_and_two_workers_place_cancel_and_refund_every_order_once(seller
             refunds = Payment.objects.filter(
                 order_id__in=due, kind=PaymentKind.REFUND, state=PaymentState.SUCCEEDED
             ).count()
-            return Order.objects.filter(pk__in=due, status="cancelled").count() == DUE and refunds >= DUE
+            closed = Order.objects.filter(pk__in=closing, status="closed").count()
+            cancelled = Order.objects.filter(pk__in=due, status="cancelled").count()
+            return cancelled == DUE and refunds >= DUE and closed == CLOSING
 
-        _wait(settled, 90, "the due orders were not all cancelled and refunded")
+        _wait(settled, 90, "the due orders were not all cancelled and refunded, or not all closed")
         time.sleep(2)  # a duplicate job, if any, has time to run
     finally:
         for proc in procs:
@@ -148,11 +166,25 @@ def test_two_web_and_two_workers_place_cancel_and_refund_every_order_once(seller
                 proc.kill()
 
     orders = Order.objects.filter(seller=seller)
-    assert orders.count() == DUE + PLACED
-    assert len(set(orders.values_list("number", flat=True))) == DUE + PLACED
+    assert orders.count() == DUE + PLACED + CLOSING
+    assert len(set(orders.values_list("number", flat=True))) == DUE + PLACED + CLOSING
     events = Counter(OrderEvent.objects.filter(order__seller=seller).values_list("order_id", "type"))
+    twice = {(o, t): n for (o, t), n in events.items() if t in STATUS_EVENT_TYPES and n > 1}
+    assert not twice, f"status events recorded more than once: {twice}"
     placed_once = {o: n for (o, t), n in events.items() if t == "order_placed"}
-    assert sorted(placed_once.values()) == [1] * (DUE + PLACED)
+    assert sorted(placed_once.values()) == [1] * (DUE + PLACED + CLOSING)
+    closed = {o: n for (o, t), n in events.items() if t == "order_closed"}
+    assert closed == dict.fromkeys(closing, 1)  # only the delivered ones, each once
+    commissions = Counter(
+        EarningsEntry.objects.filter(order__seller=seller, kind=EntryKind.COMMISSION).values_list(
+            "order_id", flat=True
+        )
+    )
+    assert commissions == Counter(closing)  # charged once per closed order
+    # 10 % of 2 × 12.50 plus the fixed 1.00, on every closed order
+    assert all(
+        sums_of(o)[EntryKind.COMMISSION] == Decimal("3.50") for o in Order.objects.filter(pk__in=closing)
+    )
     cancelled = {o: n for (o, t), n in events.items() if t == "order_cancelled"}
     assert cancelled == dict.fromkeys(due, 1)  # only the due ones, each once
     refunds = Counter(

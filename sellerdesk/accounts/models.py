@@ -47,6 +47,7 @@ class Seller(models.Model):
     )
     confirm_warn_hours = models.PositiveIntegerField(default=4)
     ship_warn_hours = models.PositiveIntegerField(default=24)
+    close_warn_hours = models.PositiveIntegerField(default=24)  # before auto-close (R-SLA-3, R-SLA-4)
     # R-PAY-7: orders leave only once paid (or paid on delivery) unless the seller allows it.
     ship_unpaid_allowed = models.BooleanField(default=False)
     # The shipper and origin address prefilled on carrier shipments (R-FUL-3): name, phone, email,

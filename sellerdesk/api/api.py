@@ -108,10 +108,11 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 
 from . import (  # noqa: E402  (routers register on `api`)
+    conversations,
+    deadline_policy,
     earnings,
     metrics,
     notification_templates,
-    conversations,
     notifications,
     orders,
     products,
@@ -131,3 +132,4 @@ api.add_router("", earnings.router)
 api.add_router("/metrics", metrics.router)
 api.add_router("/notification-templates", notification_templates.router)
 api.add_router("/webhooks", webhooks.router)
+api.add_router("/deadline-policy", deadline_policy.router)

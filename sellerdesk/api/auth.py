@@ -48,4 +48,3 @@ def api_key(request: HttpRequest) -> ApiKey:
     if not isinstance(key, ApiKey):
         raise RuntimeError("api_key() called on an operation without an ApiKeyAuth")
     return key
-

@@ -140,7 +140,10 @@ def delivery_out(d: WebhookDelivery, attempts: int = 20) -> dict[str, Any]:
 
 
 @router.get(
-    "", response={200: list[WebhookOut], **ERRORS}, summary="The seller's webhooks", auth=auth.SETTINGS,
+    "",
+    response={200: list[WebhookOut], **ERRORS},
+    summary="The seller's webhooks",
+    auth=auth.SETTINGS,
     openapi_extra=auth.SETTINGS_READ,
 )
 def list_webhooks(request: HttpRequest) -> list[dict[str, Any]]:
@@ -169,8 +172,13 @@ def create_webhook(request: HttpRequest, body: WebhookIn) -> HttpResponse:
     return run_idempotent(request, auth.api_key(request), handler)
 
 
-@router.get("/{webhook_id}", response={200: WebhookOut, **ERRORS}, summary="One webhook", auth=auth.SETTINGS,
-    openapi_extra=auth.SETTINGS_READ)
+@router.get(
+    "/{webhook_id}",
+    response={200: WebhookOut, **ERRORS},
+    summary="One webhook",
+    auth=auth.SETTINGS,
+    openapi_extra=auth.SETTINGS_READ,
+)
 def get_webhook(request: HttpRequest, webhook_id: int) -> dict[str, Any]:
     return webhook_out(services.subscription_get(seller_id=_seller(request), webhook_id=webhook_id))
 
@@ -242,7 +250,10 @@ def replay_delivery(request: HttpRequest, webhook_id: int, webhook_delivery_id: 
 
     def handler() -> tuple[int, Any]:
         delivery = services.delivery_replay(
-            seller_id=_seller(request), actor=_actor(request), webhook_id=webhook_id, delivery_id=webhook_delivery_id
+            seller_id=_seller(request),
+            actor=_actor(request),
+            webhook_id=webhook_id,
+            delivery_id=webhook_delivery_id,
         )
         return 202, delivery_out(delivery)
 

@@ -113,11 +113,19 @@ def _write_moves(reserved: Counter[int], stock: Counter[int]) -> None:
     ids = sorted(set(reserved) | set(stock))
     if not ids:
         return
-    products = list(Product.objects.select_for_update().filter(id__in=ids).order_by("id"))
-    for product in products:
-        product.reserved += reserved[product.pk]
-        product.stock += stock[product.pk]
-    Product.objects.bulk_update(products, ["stock", "reserved"])
+    # Lock the rows in id order (the global lock order), then one UPDATE of them all: a CASE per
+    # column keyed by id (the values are ints from the counters above, written into the statement).
+    list(Product.objects.select_for_update().filter(id__in=ids).order_by("id").only("id"))
+    table = connection.ops.quote_name(Product._meta.db_table)
+
+    def case(column: str, moves: Counter[int]) -> str:
+        whens = " ".join(f"WHEN {int(pid)} THEN {int(moves[pid])}" for pid in ids if moves[pid])
+        return f"{column} = {column} + (CASE id {whens} ELSE 0 END)" if whens else ""
+
+    sets = ", ".join(part for part in (case("reserved", reserved), case("stock", stock)) if part)
+    if sets:
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {table} SET {sets} WHERE id IN ({', '.join(str(int(i)) for i in ids)})")
 
 
 _batched: ContextVar[tuple[Counter[int], Counter[int]] | None] = ContextVar("stock_moves", default=None)

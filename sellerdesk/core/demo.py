@@ -16,8 +16,9 @@ from sellerdesk.accounts.roles import Role
 from sellerdesk.catalog.models import Product
 from sellerdesk.core.errors import DomainError
 from sellerdesk.orders import services
+from sellerdesk.orders.deadlines import DeadlinePolicy
 from sellerdesk.orders.methods import PaymentMethod, ShippingMethod, is_hand_delivered, needs_address
-from sellerdesk.orders.models import Order
+from sellerdesk.orders.models import Order, OrderEvent
 from sellerdesk.shipping import accounts
 from sellerdesk.shipping import services as ship
 from sellerdesk.shipping.carriers.base import Package, TrackingUpdate
@@ -200,6 +201,7 @@ def load_demo(*, orders_per_seller: int = 100, seed: int = 7, out=print) -> dict
         staff = list(seller.staff.filter(role__in=[Role.MANAGER, Role.OWNER, Role.ADMINISTRATOR]))
         actor = Actor.staff(staff[0])
         for i in range(orders_per_seller):
+            goal = rng.choices(list(GOALS), list(GOALS.values()))[0]
             name = rng.choice(people)
             first = name.split()[0].lower()
             phone = rng.choice(PHONE_FORMATS).format(
@@ -226,10 +228,11 @@ def load_demo(*, orders_per_seller: int = 100, seed: int = 7, out=print) -> dict
                 shipping_price=Decimal("4.00") if method == ShippingMethod.CARRIER else Decimal("0"),
                 is_test=(i == 0),
                 source=rng.choice(["api", "api", "api", "staff"]),
-                created_at=now - dt.timedelta(minutes=rng.randint(5, 60 * 24 * 30)),
+                created_at=now - _between(*PLACED_AGO[goal], rng),
             )
             order = services.order_place(seller=seller, actor=actor, data=data)
-            _advance(order, rng, actor, staff)
+            _advance(order, goal, rng, actor, staff)
+            _backdate(order.pk, rng, now)
         _remind(seller, now)
         shipped = _ship(seller, rng, actor, now)
         out(f"  {seller.slug}: {orders_per_seller} orders, {shipped} shipments")
@@ -286,13 +289,88 @@ def _remind(seller: Seller, now: dt.datetime) -> None:
             )
 
 
-def _advance(order: Order, rng: random.Random, actor: Actor, staff: list[User]) -> None:
-    """Drive an order to a random point of its lifecycle through the services."""
+# Where the demo's orders stand (weights), and how long ago such an order was placed: a store's
+# open orders are recent (pending ones inside their 24 h confirm-by), delivered ones wait for their
+# auto-close, closed ones are older. Left alone, the deadline engine then cancels what nobody
+# confirms or ships and closes what was delivered, as a marketplace would.
+GOALS = {"pending": 25, "confirmed": 20, "processing": 20, "delivered": 15, "closed": 10, "cancelled": 10}
+H, D = dt.timedelta(hours=1), dt.timedelta(days=1)
+PLACED_AGO: dict[str, tuple[dt.timedelta, dt.timedelta]] = {
+    "pending": (1 * H, 20 * H),
+    "confirmed": (6 * H, 40 * H),
+    "processing": (10 * H, 60 * H),
+    "delivered": (3 * D, 13 * D),
+    "closed": (15 * D, 30 * D),
+    "cancelled": (1 * H, 30 * D),
+}
+# Each step's delay after the one before (hours): (first status field, after which, low, high).
+STEPS = [
+    ("confirmed_at", "created_at", 0.3, 16),
+    ("processing_at", "confirmed_at", 1, 20),
+    ("shipped_at", "processing_at", 2, 30),
+    ("delivered_at", "shipped_at", 24, 72),
+    ("closed_at", "delivered_at", 24, 120),
+    ("cancelled_at", "created_at", 1, 20),
+]
+EVENT_TIME = {
+    "order_placed": "created_at",
+    "order_confirmed": "confirmed_at",
+    "order_processing": "processing_at",
+    "order_shipped": "shipped_at",
+    "order_delivered": "delivered_at",
+    "order_closed": "closed_at",
+    "order_cancelled": "cancelled_at",
+}
+
+
+def _between(low: dt.timedelta, high: dt.timedelta, rng: random.Random) -> dt.timedelta:
+    return low + (high - low) * rng.random()
+
+
+def _backdate(order_id: int, rng: random.Random, now: dt.datetime) -> None:
+    """Spread the lifecycle of a demo order over the time since its placement (the services stamp
+    "now"), so that the metrics and the deadlines look like a store's history: each step a
+    plausible delay after the one before, never in the future; ship-by follows confirmation."""
+    order = Order.objects.select_related("seller").get(pk=order_id)
+    latest = now - dt.timedelta(minutes=2)
+    for field_name, after, low, high in STEPS:
+        if getattr(order, field_name) is None:
+            continue
+        start = getattr(order, after) or order.created_at
+        setattr(order, field_name, min(start + dt.timedelta(hours=rng.uniform(low, high)), latest))
+    if order.delivered_at and order.shipped_at is None and order.processing_at:  # by hand: no shipping step
+        order.delivered_at = min(order.processing_at + dt.timedelta(hours=rng.uniform(1, 30)), latest)
+        if order.closed_at:
+            order.closed_at = min(order.delivered_at + dt.timedelta(hours=rng.uniform(24, 120)), latest)
+    if order.confirmed_at:
+        order.ship_by = DeadlinePolicy.of(order.seller).ship_by(order.confirmed_at)
+    order.save(
+        update_fields=[
+            "confirmed_at",
+            "processing_at",
+            "shipped_at",
+            "delivered_at",
+            "closed_at",
+            "cancelled_at",
+            "ship_by",
+        ]
+    )
+    if order.shipped_at:  # the manual shipment of a delivered or closed order (the courier's)
+        for shipment in order.shipments.all():
+            shipment.created_at = shipment.handed_over_at = order.shipped_at
+            shipment.delivered_at = order.delivered_at if shipment.delivered_at else None
+            shipment.expected_delivery = (order.shipped_at + 3 * D).date()
+            shipment.save(update_fields=["created_at", "handed_over_at", "delivered_at", "expected_delivery"])
+    for event in OrderEvent.objects.filter(order=order):
+        event.created_at = getattr(order, EVENT_TIME.get(event.type, ""), None) or (
+            order.confirmed_at or order.created_at
+        )
+        event.save(update_fields=["created_at"])
+
+
+def _advance(order: Order, goal: str, rng: random.Random, actor: Actor, staff: list[User]) -> None:
+    """Drive an order to `goal` in its lifecycle through the services."""
     kw: dict[str, Any] = {"seller_id": order.seller_id, "number": order.number, "actor": actor}
-    goal = rng.choices(
-        ["pending", "confirmed", "processing", "delivered", "closed", "cancelled"],
-        [25, 20, 20, 15, 10, 10],
-    )[0]
     try:
         if rng.random() < 0.5:
             services.order_assign_manager(manager_id=rng.choice(staff).pk, **kw)

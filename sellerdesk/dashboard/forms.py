@@ -372,3 +372,60 @@ class WebhookForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["event_types"].choices = [(t, t) for t in event_type_choices()]  # type: ignore[attr-defined]  # a ChoiceField
+
+
+WEEKDAY_CHOICES = [
+    ("1", _("Monday")),
+    ("2", _("Tuesday")),
+    ("3", _("Wednesday")),
+    ("4", _("Thursday")),
+    ("5", _("Friday")),
+    ("6", _("Saturday")),
+    ("7", _("Sunday")),
+]
+MISS_CHOICES = [("cancel", _("Cancel the order")), ("flag", _("Flag it as overdue only"))]
+
+
+class DeadlinePolicyForm(forms.Form):
+    """The seller's deadline policy (R-SLA). Types only: the rules of a valid policy are the
+    writer's (orders/policy.py), whose refusals are shown on their fields."""
+
+    time_zone = forms.ChoiceField(label=_("Time zone"))
+    country = forms.ChoiceField(label=_("Country"), help_text=_("Its public holidays are not business days."))
+    working_days = forms.MultipleChoiceField(
+        label=_("Working days"), choices=WEEKDAY_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
+    confirm_within_hours = forms.IntegerField(
+        label=_("Confirm within (hours)"),
+        help_text=_("Counted from placement, nights and weekends included."),
+    )
+    ship_within_business_days = forms.IntegerField(
+        label=_("Ship within (business days)"),
+        help_text=_("Counted from confirmation, to the end of the day."),
+    )
+    auto_close_days = forms.IntegerField(
+        label=_("Close delivered orders after (days)"),
+        help_text=_("Counted from placement, or from an agreed date."),
+    )
+    confirm_miss_action = forms.ChoiceField(
+        label=_("When confirm-by passes"), choices=MISS_CHOICES, widget=forms.RadioSelect
+    )
+    ship_miss_action = forms.ChoiceField(
+        label=_("When ship-by passes"), choices=MISS_CHOICES, widget=forms.RadioSelect
+    )
+    confirm_warn_hours = forms.IntegerField(label=_("Warn before confirm-by (hours)"))
+    ship_warn_hours = forms.IntegerField(label=_("Warn before ship-by (hours)"))
+    close_warn_hours = forms.IntegerField(
+        label=_("Warn before auto-close (hours)"), help_text=_("0: no warning.")
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from sellerdesk.orders.policy import countries, time_zones
+
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = [(z, z) for z in time_zones()]  # type: ignore[attr-defined]  # a ChoiceField
+        self.fields["country"].choices = [(c, c) for c in countries()]  # type: ignore[attr-defined]  # a ChoiceField
+
+
+class DayOffForm(forms.Form):
+    day = forms.DateField(label=_("Day off"), widget=forms.DateInput(attrs={"type": "date"}))

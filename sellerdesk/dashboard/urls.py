@@ -6,6 +6,7 @@ from django.urls import include, path
 from .views import (
     auth,
     bulk,
+    deadline_settings,
     export,
     home,
     metrics,
@@ -53,6 +54,9 @@ urlpatterns = [
         webhooks.webhook_replay,
         name="webhook_replay",
     ),
+    path("settings/deadlines/", deadline_settings.deadline_settings, name="deadline_settings"),
+    path("settings/deadlines/days-off/", deadline_settings.day_off_add, name="day_off_add"),
+    path("settings/deadlines/days-off/remove/", deadline_settings.day_off_remove, name="day_off_remove"),
     path("metrics/", metrics.metrics, name="metrics"),
     path("metrics/limits/", metrics.metric_limits, name="metric_limits"),
     path("views/", saved_views.create, name="view_create"),

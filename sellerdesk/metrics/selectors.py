@@ -18,7 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Avg, Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from sellerdesk.conversations.models import Feedback
@@ -159,17 +159,22 @@ def _due_to_ship(
 ) -> list[dict[Metric, tuple[Decimal | None, int]]]:
     """Late shipment: of the orders whose ship-by time fell in the period (and has passed), those
     shipped after it or not shipped by it. An order cancelled before its ship-by time without
-    being shipped was never due and does not count."""
-    due = Q(shipped_at__isnull=False) | Q(cancelled_at__isnull=True) | Q(cancelled_at__gt=F("ship_by"))
-    late = Q(shipped_at__gt=F("ship_by")) | (
-        Q(shipped_at__isnull=True) & (Q(cancelled_at__isnull=True) | Q(cancelled_at__gt=F("ship_by")))
+    being shipped was never due and does not count. A pickup or digital order leaves when staff
+    hand it over (delivered, never shipped): its hand-over is its shipping time."""
+    due = Q(left_at__isnull=False) | Q(cancelled_at__isnull=True) | Q(cancelled_at__gt=F("ship_by"))
+    late = Q(left_at__gt=F("ship_by")) | (
+        Q(left_at__isnull=True) & (Q(cancelled_at__isnull=True) | Q(cancelled_at__gt=F("ship_by")))
     )
     aggs: dict[str, Any] = {}
     for i, p in enumerate(ps):
         here = _in("ship_by", p) & Q(ship_by__lte=now) & due
         aggs[f"d{i}"] = Count("id", filter=here)
         aggs[f"l{i}"] = Count("id", filter=here & late)
-    row = Order.objects.filter(_since("ship_by", ps), seller_id=seller_id, is_test=False).aggregate(**aggs)
+    row = (
+        Order.objects.filter(_since("ship_by", ps), seller_id=seller_id, is_test=False)
+        .annotate(left_at=Coalesce("shipped_at", "delivered_at"))
+        .aggregate(**aggs)
+    )
     return [{Metric.LATE_SHIPMENT: (_rate(row[f"l{i}"], row[f"d{i}"]), row[f"d{i}"])} for i in range(len(ps))]
 
 

@@ -56,6 +56,7 @@ class DeadlinePolicy:
     on_ship_miss: MissAction = MissAction.CANCEL
     warn_confirm: dt.timedelta = dt.timedelta(hours=4)
     warn_ship: dt.timedelta = dt.timedelta(hours=24)
+    warn_close: dt.timedelta = dt.timedelta(hours=24)
 
     @classmethod
     def of(cls, seller: _SellerPolicy) -> DeadlinePolicy:
@@ -71,6 +72,7 @@ class DeadlinePolicy:
             on_ship_miss=MissAction(seller.ship_miss_action),
             warn_confirm=dt.timedelta(hours=seller.confirm_warn_hours),
             warn_ship=dt.timedelta(hours=seller.ship_warn_hours),
+            warn_close=dt.timedelta(hours=seller.close_warn_hours),
         )
 
     @property
@@ -120,8 +122,9 @@ class DeadlinePolicy:
     def on_miss(self, kind: DeadlineKind) -> MissAction:
         return self.on_confirm_miss if kind == DeadlineKind.CONFIRM else self.on_ship_miss
 
-    def warn_before(self, kind: DeadlineKind) -> dt.timedelta:
-        return self.warn_confirm if kind == DeadlineKind.CONFIRM else self.warn_ship
+    def warn_before(self, kind: str) -> dt.timedelta:
+        """The lead time of the warning before a deadline: confirm, ship or close (R-SLA-4)."""
+        return {"confirm": self.warn_confirm, "ship": self.warn_ship, "close": self.warn_close}[str(kind)]
 
 
 class _SellerPolicy(Protocol):
@@ -136,6 +139,7 @@ class _SellerPolicy(Protocol):
     ship_miss_action: str
     confirm_warn_hours: int
     ship_warn_hours: int
+    close_warn_hours: int
 
 
 def confirm_by(placed_at: dt.datetime, hours: int) -> dt.datetime:

@@ -309,7 +309,7 @@ class DeadlineWarning(Event):
     summary = "A deadline of the order is near; once per deadline, to its manager or the seller's admins."
     example = {"kind": "ship", "due": "2026-03-04T20:59:59+00:00", "recipient_ids": [7]}
 
-    kind: str = doc("Which deadline: confirm or ship.")
+    kind: str = doc("Which deadline: confirm, ship or close (the automatic close of a delivered order).")
     due: str = doc("The deadline (ISO 8601).")
     recipient_ids: list[int] = doc("The users to tell: the assigned manager, else the owners and admins.")
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +32,7 @@ from sellerdesk.accounts.roles import Role
 from sellerdesk.catalog.services import stock_moves_batched
 from sellerdesk.core.errors import DomainError
 from sellerdesk.core.events import Event
+from sellerdesk.earnings.ledger import postings_batched
 
 from .deadlines import (
     DEADLINE_FIELDS,
@@ -95,41 +97,54 @@ Handle = Callable[[Order, Seller, DeadlinePolicy], "tuple[str, list[Event], Dead
 
 
 def _run_chunks(
-    ids: list[int], sellers: _Sellers, handle: Handle, report: SweepReport, *, lines: bool = True
+    ids: list[int],
+    sellers: _Sellers,
+    handle: Handle,
+    report: SweepReport,
+    *,
+    prefetch: tuple[str, ...] = ("lines",),
+    closes: bool = False,
 ) -> None:
+    """`prefetch`: what the lifecycle check reads of each order (its lines; a delivered order's
+    fulfilment is derived from its shipments too)."""
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         with transaction.atomic(), stock_moves_batched():
             qs = Order.objects.select_for_update(of=("self",)).filter(pk__in=chunk).order_by("id")
-            orders = list(qs.prefetch_related("lines", "shipments__lines") if lines else qs)
+            orders = list(qs.prefetch_related(*prefetch))
             sellers.need(orders)
-            # The orders changed, grouped by what changed (field → new value): one UPDATE per
-            # group. The orders of one kind of change mostly share their new values (status,
-            # stock state, timestamp, reason), so a chunk is written with one or a few statements.
-            changed: dict[tuple[tuple[str, Any], ...], list[int]] = defaultdict(list)
-            notices: list[DeadlineNotice] = []
-            events: list[tuple[Order, Event]] = []
-            for order in orders:
-                seller, policy = sellers[order.seller_id]
-                before = {f: getattr(order, f) for f in LIFECYCLE_FIELDS}
-                outcome = handle(order, seller, policy)
-                if outcome is None:
-                    continue
-                what, order_events, notice = outcome
-                if notice is None:
-                    diff = tuple(
-                        (f, getattr(order, f)) for f in LIFECYCLE_FIELDS if getattr(order, f) != before[f]
-                    )
-                    changed[diff].append(order.pk)
-                else:
-                    notices.append(notice)
-                events.extend((order, e) for e in order_events)
-                report.done[what].append((order.seller_id, order.number))
-            for diff, group in changed.items():
-                Order.objects.filter(pk__in=group).update(**dict(diff))
-            if notices:
-                DeadlineNotice.objects.bulk_create(notices)
-            record_events(ACTOR, events)
+            # closing charges the commission (R-PAY-8): the chunk's earnings are posted together
+            postings: AbstractContextManager[None] = postings_batched(orders) if closes else nullcontext()
+            with postings:
+                _handle_chunk(orders, sellers, handle, report)
+
+
+def _handle_chunk(orders: list[Order], sellers: _Sellers, handle: Handle, report: SweepReport) -> None:
+    # The orders changed, grouped by what changed (field → new value): one UPDATE per
+    # group. The orders of one kind of change mostly share their new values (status,
+    # stock state, timestamp, reason), so a chunk is written with one or a few statements.
+    changed: dict[tuple[tuple[str, Any], ...], list[int]] = defaultdict(list)
+    notices: list[DeadlineNotice] = []
+    events: list[tuple[Order, Event]] = []
+    for order in orders:
+        seller, policy = sellers[order.seller_id]
+        before = {f: getattr(order, f) for f in LIFECYCLE_FIELDS}
+        outcome = handle(order, seller, policy)
+        if outcome is None:
+            continue
+        what, order_events, notice = outcome
+        if notice is None:
+            diff = tuple((f, getattr(order, f)) for f in LIFECYCLE_FIELDS if getattr(order, f) != before[f])
+            changed[diff].append(order.pk)
+        else:
+            notices.append(notice)
+        events.extend((order, e) for e in order_events)
+        report.done[what].append((order.seller_id, order.number))
+    for diff, group in changed.items():
+        Order.objects.filter(pk__in=group).update(**dict(diff))
+    if notices:
+        DeadlineNotice.objects.bulk_create(notices)
+    record_events(ACTOR, events)
 
 
 def _missed(kind: DeadlineKind, now: dt.datetime) -> Handle:
@@ -166,19 +181,23 @@ def _close(now: dt.datetime) -> Handle:
     return handle
 
 
-def _warn(kind: DeadlineKind, now: dt.datetime, admins: dict[int, list[int]]) -> Handle:
+def _upcoming(order: Order, kind: str) -> dt.datetime | None:
+    """The deadline of `kind` the order is heading for: its live confirm-by or ship-by, or the
+    close-by of a delivered order (auto-close, R-SLA-3)."""
+    if kind == CLOSE:
+        return order.close_by if order.status == Status.DELIVERED else None
+    live = live_deadline(order)
+    return live.due if live is not None and live.kind == kind else None
+
+
+def _warn(kind: str, now: dt.datetime, admins: dict[int, list[int]]) -> Handle:
     def handle(order: Order, seller: Seller, policy: DeadlinePolicy) -> Any:
-        live = live_deadline(order)
-        if (
-            live is None
-            or live.kind != kind
-            or live.overdue(now)
-            or live.due - policy.warn_before(kind) > now
-        ):
+        due = _upcoming(order, kind)
+        if due is None or due < now or due - policy.warn_before(kind) > now:
             return None
         recipients = [order.manager_id] if order.manager_id else admins.get(order.seller_id, [])
-        notice = DeadlineNotice(order=order, kind=kind.value, due=live.due, stage=WARNED, created_at=now)
-        event = DeadlineWarning(kind=kind.value, due=live.due.isoformat(), recipient_ids=recipients)
+        notice = DeadlineNotice(order=order, kind=kind, due=due, stage=WARNED, created_at=now)
+        event = DeadlineWarning(kind=kind, due=due.isoformat(), recipient_ids=recipients)
         return f"{kind}_warned", [event], notice
 
     return handle
@@ -193,29 +212,42 @@ def _sweep(now: dt.datetime, report: SweepReport) -> None:
     for kind in (DeadlineKind.CONFIRM, DeadlineKind.SHIP):
         due = overdue_q(now, [kind]) & _not_noticed(kind.value, MISSED, DEADLINE_FIELDS[kind])
         _run_chunks(_ids(due), sellers, _missed(kind, now), report)
-    _run_chunks(_ids(Q(status=Status.DELIVERED, close_by__lt=now)), sellers, _close(now), report)
-    # Warnings: orders whose live deadline falls within the longest lead time any seller uses;
-    # each seller's own lead time is applied per order.
+    _run_chunks(
+        _ids(Q(status=Status.DELIVERED, close_by__lt=now)),
+        sellers,
+        _close(now),
+        report,
+        prefetch=("lines", "shipments__lines"),
+        closes=True,
+    )
+    # Warnings (R-SLA-4), before each deadline: orders whose deadline falls within the longest lead
+    # time any seller uses; each seller's own lead time is applied per order.
     longest = _longest_leads()
     admins: dict[int, list[int]] = defaultdict(list)
-    for kind in (DeadlineKind.CONFIRM, DeadlineKind.SHIP):
-        field_name = DEADLINE_FIELDS[kind]
-        statuses = [s for s, k in LIVE_DEADLINE.items() if k == kind]
-        due = Q(status__in=statuses, **{f"{field_name}__gte": now, f"{field_name}__lte": now + longest[kind]})
-        ids = _ids(due & _not_noticed(kind.value, WARNED, field_name))
+    warned: list[tuple[str, str, list[Status]]] = [
+        (kind.value, DEADLINE_FIELDS[kind], [s for s, k in LIVE_DEADLINE.items() if k == kind])
+        for kind in (DeadlineKind.CONFIRM, DeadlineKind.SHIP)
+    ]
+    warned.append((CLOSE, "close_by", [Status.DELIVERED]))
+    for name, field_name, statuses in warned:
+        due = Q(status__in=statuses, **{f"{field_name}__gte": now, f"{field_name}__lte": now + longest[name]})
+        ids = _ids(due & _not_noticed(name, WARNED, field_name))
         if ids and not admins:
             for user_id, seller_id in User.objects.filter(
                 role__in=[Role.OWNER, Role.ADMINISTRATOR], is_active=True, seller__isnull=False
             ).values_list("id", "seller_id"):
                 admins[seller_id].append(user_id)
-        _run_chunks(ids, sellers, _warn(kind, now, admins), report, lines=False)
+        _run_chunks(ids, sellers, _warn(name, now, admins), report, prefetch=())
 
 
-def _longest_leads() -> dict[DeadlineKind, dt.timedelta]:
-    row = Seller.objects.aggregate(c=Max("confirm_warn_hours"), s=Max("ship_warn_hours"))
+def _longest_leads() -> dict[str, dt.timedelta]:
+    row = Seller.objects.aggregate(
+        c=Max("confirm_warn_hours"), s=Max("ship_warn_hours"), x=Max("close_warn_hours")
+    )
     return {
-        DeadlineKind.CONFIRM: dt.timedelta(hours=row["c"] or 0),
-        DeadlineKind.SHIP: dt.timedelta(hours=row["s"] or 0),
+        DeadlineKind.CONFIRM.value: dt.timedelta(hours=row["c"] or 0),
+        DeadlineKind.SHIP.value: dt.timedelta(hours=row["s"] or 0),
+        CLOSE: dt.timedelta(hours=row["x"] or 0),
     }
 
 

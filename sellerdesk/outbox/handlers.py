@@ -14,11 +14,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from sellerdesk.conversations import handlers as conversation_handlers
+from sellerdesk.core.events import EVENT_TYPES
 from sellerdesk.custnotify import handlers as customer_handlers
 from sellerdesk.custnotify.catalogue import EVENT_TYPES as CUSTOMER_EVENT_TYPES
-from sellerdesk.conversations import handlers as conversation_handlers
 from sellerdesk.notifications import handlers as notify
-from sellerdesk.core.events import EVENT_TYPES
 from sellerdesk.payments import handlers as payment_handlers
 from sellerdesk.webhooks import handlers as webhook_handlers
 

@@ -5,6 +5,7 @@ changes nothing. Its statement count does not grow with the number of due orders
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from io import StringIO
 from typing import Any
 
@@ -18,12 +19,15 @@ from django_tasks_db.models import DBTaskResult
 from sellerdesk.accounts.models import Seller, User
 from sellerdesk.catalog.models import Product
 from sellerdesk.core.errors import InvalidInput
+from sellerdesk.earnings.ledger import sums_of
+from sellerdesk.earnings.models import CategoryRate, EntryKind, SellerPlan, TariffPlan
 from sellerdesk.orders import services, sweeps
 from sellerdesk.orders.deadlines import overdue_q
 from sellerdesk.orders.models import DeadlineNotice, Order, OrderEvent, OrderLine
 from sellerdesk.orders.sweeps import sweep
 from sellerdesk.outbox.periodic import PERIODIC
 from tests.conftest import actor, place
+from tests.earnings.conftest import drive, pickup_order
 
 pytestmark = pytest.mark.django_db
 
@@ -140,6 +144,26 @@ def test_warning_goes_once_to_the_admins_or_the_assigned_manager(seller: Seller)
     assert len(_events(unassigned, "deadline_warning")) == 1
 
 
+def test_auto_close_is_warned_once_before_it_with_the_sellers_lead_time(make_seller) -> None:  # type: ignore[no-untyped-def]
+    """R-SLA-4 "before each deadline": the automatic close of a delivered order (R-SLA-3) too."""
+    seller = make_seller(close_warn_hours=48)
+    order = _delivered(seller)
+    assert order.close_by is not None
+    assert not sweep(order.close_by - dt.timedelta(hours=49)).done  # not yet within 48 h
+    at = order.close_by - dt.timedelta(hours=47)
+    report = sweep(at)
+    assert report.done["close_warned"] == [(seller.pk, order.number)]
+    [warning] = _events(order, "deadline_warning")
+    assert warning.data["kind"] == "close" and warning.data["due"] == order.close_by.isoformat()
+    admins = set(
+        User.objects.filter(seller=seller, role__in=["owner", "administrator"]).values_list("id", flat=True)
+    )
+    assert set(warning.data["recipient_ids"]) == admins
+    assert not sweep(at + dt.timedelta(hours=1)).done  # once per deadline
+    assert sweep(order.close_by + SECOND).done["closed"] == [(seller.pk, order.number)]
+    assert len(_events(order, "deadline_warning")) == 1
+
+
 def test_delivered_orders_close_after_close_by_unless_a_delay_was_agreed(seller: Seller) -> None:
     closing, delayed = _delivered(seller), _delivered(seller)
     services.order_agree_delay(
@@ -197,6 +221,37 @@ def _sweep_queries(seller: Seller, n: int) -> int:
 def test_the_statement_count_of_a_sweep_does_not_grow_with_the_due_orders(make_seller) -> None:  # type: ignore[no-untyped-def]
     few = _sweep_queries(make_seller(), 2)
     many = _sweep_queries(make_seller(), 15)
+    assert many == few, (few, many)
+
+
+def _close_queries(seller: Seller, n: int) -> int:
+    """A seller on a plan with a category rate: closing charges each order's commission (R-PAY-8)."""
+    plan = TariffPlan.objects.create(
+        marketplace=seller.marketplace,
+        name=f"Plan {seller.pk}",
+        percent=Decimal("10"),
+        fixed_fee=Decimal("1"),
+    )
+    CategoryRate.objects.create(plan=plan, category="Kitchen", percent=Decimal("20"))
+    SellerPlan.objects.create(seller=seller, plan=plan)
+    Product.objects.filter(seller=seller, sku="MUG-01").update(category="Kitchen")
+    orders = [drive(seller, pickup_order(seller), to="delivered") for _ in range(n)]
+    at = max(o.close_by for o in orders if o.close_by) + SECOND
+    with CaptureQueriesContext(connection) as ctx:
+        report = sweep(at)
+    assert len(report.done["closed"]) == n
+    for order in orders:
+        # 20 % of 2 × 12.50 plus the fixed fee, as the single-order path charges it
+        assert sums_of(order)[EntryKind.COMMISSION] == Decimal("6.00")
+        assert _events(order, "order_closed")[0].data["commission"] == "6.00"
+    return sum(1 for q in ctx.captured_queries if DBTaskResult._meta.db_table not in q["sql"])
+
+
+def test_closing_posts_the_earnings_of_a_chunk_with_a_constant_number_of_statements(make_seller) -> None:  # type: ignore[no-untyped-def]
+    """The commission of every closed order (R-PAY-8) is charged, yet the statements of a closing
+    sweep do not grow with the orders: one plan lookup and one INSERT of earnings per chunk."""
+    few = _close_queries(make_seller(), 2)
+    many = _close_queries(make_seller(), 12)
     assert many == few, (few, many)
 
 

@@ -195,3 +195,14 @@ def test_status_against_limit_and_warning(value: str, direction: str, expected: 
 def test_every_warning_lies_before_its_limit() -> None:
     for d in METRICS.values():
         assert d.warning < d.limit if d.direction == "max" else d.warning > d.limit
+
+
+def test_an_order_handed_over_by_hand_left_when_it_was_delivered(make_seller) -> None:  # type: ignore[no-untyped-def]
+    """Pickup and digital orders are never shipped, they are handed over (delivered): that is when
+    they left, for the late shipment rate. One on time, one late, one not yet handed over (late)."""
+    seller = make_seller(time_zone="UTC")
+    t = NOW - 4 * D  # ship-by at NOW - 2 d
+    order(seller, t, confirmed_at=t + 2 * H, delivered_at=t + 20 * H, shipping_method="pickup")
+    order(seller, t, confirmed_at=t + 2 * H, delivered_at=t + 60 * H, shipping_method="pickup")
+    order(seller, t, confirmed_at=t + 2 * H, shipping_method="digital")
+    assert values(seller, 7)[Metric.LATE_SHIPMENT][:2] == (Decimal("66.67"), 3)

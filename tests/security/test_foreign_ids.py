@@ -260,6 +260,7 @@ API: dict[tuple[str, str], Row] = {
     ("PUT", "/notification-templates/{kind}/{channel}/{language}"): Row(
         "/notification-templates/shipped/email/en", why_no_ids=CATALOGUE_NAMES
     ),
+    ("GET", "/deadline-policy"): Row("/deadline-policy", why_no_ids="this seller's own deadline policy"),
     ("GET", "/products/{sku}"): Row("/products/{sku}", (Probe("path:sku", 404, "product_not_found"),)),
     ("PATCH", "/products/{sku}"): Row(
         "/products/{sku}", (Probe("path:sku", 404, "product_not_found"),), body={"stock": 7}
@@ -478,6 +479,19 @@ DASHBOARD: dict[str, tuple[str, Row]] = {
         Row(
             "/settings/webhooks/{webhook_id}/deliveries/{webhook_delivery_id}/replay/",
             (Probe("path:webhook_id", 404), Probe("path:webhook_delivery_id", 404)),
+        ),
+    ),
+    "deadline_settings": ("GET", Row("/settings/deadlines/", why_no_ids="this seller's deadline policy")),
+    "day_off_add": (
+        "POST",
+        Row("/settings/deadlines/days-off/", body={"day": "2099-01-02"}, why_no_ids="a date"),
+    ),
+    "day_off_remove": (
+        "POST",
+        Row(
+            "/settings/deadlines/days-off/remove/",
+            body={"day": "2099-01-02"},
+            why_no_ids="a date of this seller's",
         ),
     ),
     "metrics": ("GET", Row("/metrics/", query={"window": "7"}, why_no_ids="this seller's own metrics")),
@@ -782,6 +796,8 @@ def _alert(user: Any) -> Alert:
     assert d is not None
     deliveries.send(d.pk)
     return Alert.objects.get(delivery=d)
+
+
 def _webhook_with_a_delivery(seller: Any) -> tuple[WebhookSubscription, WebhookDelivery]:
     now = timezone.now()
     hook = WebhookSubscription.objects.create(

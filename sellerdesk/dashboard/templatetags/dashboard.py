@@ -144,6 +144,7 @@ def nav_current(context: template.Context, section: str) -> str:
         "webhooks": path.startswith("/settings/webhooks/"),
         "notification_settings": path.startswith(("/settings/notifications/", "/notifications/")),
         "customer_notifications": path.startswith("/settings/customer-notifications/"),
+        "deadlines": path.startswith("/settings/deadlines/"),
     }
     return mark_safe(' aria-current="page"') if sections.get(section) else ""  # noqa: S308 (constant)
 
