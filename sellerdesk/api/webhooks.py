@@ -37,7 +37,7 @@ Url = Annotated[
         description="https URL of a public host (http only for an operator-allowed loopback address).",
     ),
 ]
-EventTypes = Annotated[list[EventType], Field(min_length=1, max_length=100)]  # type: ignore[valid-type]
+EventTypes = Annotated[list[EventType], Field(min_length=1, max_length=100)]  # type: ignore[valid-type]  # EventType is an Enum built at run time
 Description = Annotated[str, Field(max_length=200)]
 
 

@@ -33,8 +33,9 @@ def drain() -> None:
 
 
 def to(smtp_server, address: str) -> list:  # type: ignore[no-untyped-def, type-arg]
-    """The e-mails one recipient received (staff get their own: new order, new message)."""
-    return [m for m in smtp_server.messages if m["To"] == address]
+    """The conversation's e-mails one recipient received: those carrying a thread link (staff get
+    their own: new order, new message; customers also get the order's status notifications)."""
+    return [m for m in smtp_server.messages if m["To"] == address and "/m/" in m.get_content()]
 
 
 def link_in(body: str) -> str:

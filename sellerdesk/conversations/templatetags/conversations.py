@@ -49,7 +49,7 @@ def _trust(context: template.Context) -> dict[str, Any]:
         "complaint_choices": rules.COMPLAINT_CHOICES,
         "complaint_max": rules.MAX_COMPLAINT,
     }
-    return request._conversation_trust  # type: ignore[no-any-return]
+    return request._conversation_trust  # type: ignore[no-any-return]  # an attribute this module sets on the request
 
 
 @register.inclusion_tag("conversations/_customer_counts.html", takes_context=True)
