@@ -264,8 +264,15 @@ def test_bulk_confirm_locks_its_orders_in_id_order_before_it_writes(seller: Sell
     assert all(str(n) in lock for n in numbers)
     assert [stmt for stmt in sql[:first] if WRITE.match(stmt)] == []
     written = [WRITE.match(stmt).group(1) for stmt in sql if WRITE.match(stmt)]  # type: ignore[union-attr]
-    # one UPDATE of the orders, one INSERT of their events, one INSERT of their outbox rows
-    assert sorted(written) == ["orders_order", "orders_orderevent", "outbox_outboxevent"], written
+    # one UPDATE of the orders, one INSERT each of their events, outbox rows, and the jobs of the
+    # handlers of order_confirmed (the customer's notification, webhooks) with their task rows
+    assert sorted(written) == [
+        "django_tasks_database_dbtaskresult",
+        "orders_order",
+        "orders_orderevent",
+        "outbox_outboxevent",
+        "outbox_outboxjob",
+    ], written
     assert all(o.status == "confirmed" for o in Order.objects.filter(pk__in=[o.pk for o in orders]))
 
 
