@@ -11,7 +11,7 @@ event type below. Jobs name handlers by dotted path, so keep the function import
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from sellerdesk.conversations import handlers as conversation_handlers
@@ -46,6 +46,15 @@ HANDLERS: dict[str, tuple[Handler, ...]] = {
 }
 WILDCARD = "*"
 
+# A handler listed here gets a job only for the events its selector picks out of a write: the
+# selector takes the write's events and returns the event ids of those that need the handler, with
+# a query or two for the whole write (never one per event). Without a selector, every event gets it.
+# Webhooks: most sellers subscribe to nothing, so most events need no fan-out job at all.
+Selector = Callable[[Sequence["OutboxEvent"]], set[int]]
+SELECTORS: dict[Handler, Selector] = {
+    webhook_handlers.fan_out: webhook_handlers.events_with_subscribers,
+}
+
 # R-NOTE-2: the customer hears about every event of the customer-notification catalogue
 # (placed, confirmed, shipped, out for delivery, delivered, cancelled, refunded, amount changed).
 for _type in CUSTOMER_EVENT_TYPES:
@@ -57,6 +66,17 @@ def handlers_for(event_type: str) -> tuple[Handler, ...]:
     if event_type in EVENT_TYPES and event_type != WILDCARD:
         return own + HANDLERS.get(WILDCARD, ())
     return own
+
+
+def handlers_of(events: Sequence[OutboxEvent]) -> list[tuple[OutboxEvent, Handler]]:
+    """(event, handler) pairs a write needs jobs for: the table's rows, less what a selector drops."""
+    pairs = [(e, h) for e in events for h in handlers_for(e.type)]
+    for handler, selector in SELECTORS.items():
+        mine = [e for e, h in pairs if h is handler]
+        if mine:
+            wanted = selector(mine)
+            pairs = [(e, h) for e, h in pairs if h is not handler or e.event_id in wanted]
+    return pairs
 
 
 def handler_path(handler: Handler) -> str:

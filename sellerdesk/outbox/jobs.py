@@ -33,7 +33,7 @@ from django_tasks.utils import normalize_json
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult, get_date_max
 
-from .handlers import handler_path, handlers_for
+from .handlers import handler_path, handlers_of
 from .models import JobStatus, Once, OutboxEvent, OutboxJob
 
 log = logging.getLogger("sellerdesk.outbox")
@@ -107,8 +107,7 @@ def write_outbox(events: Sequence[Any]) -> None:
             next_run_at=now,
             created_at=now,
         )
-        for row in rows
-        for h in handlers_for(row.type)
+        for row, h in handlers_of(rows)
     ]
     if not jobs:
         return

@@ -76,6 +76,24 @@ def test_only_matching_active_subscriptions_of_the_sellers_get_a_delivery(seller
     assert not WebhookDelivery.objects.filter(subscription__in=[confirmed_only, disabled, theirs]).exists()
 
 
+def test_an_event_nobody_subscribed_to_queues_no_fan_out_job(seller, other_seller, httpserver):
+    """The outbox asks the webhooks app which events of a write have a subscriber (one query), so
+    a seller without subscriptions pays no job per event (R-NOTE-7)."""
+    from sellerdesk.outbox.handlers import handler_path
+    from sellerdesk.outbox.models import OutboxJob
+    from sellerdesk.webhooks.handlers import fan_out
+
+    fan = handler_path(fan_out)
+    subscribe(other_seller, httpserver.url_for("/x"), ["order_placed"])
+    place(seller)
+    assert not OutboxJob.objects.filter(handler=fan).exists()
+    subscribe(seller, httpserver.url_for("/x"), ["order_confirmed"])
+    order = place(seller)
+    assert not OutboxJob.objects.filter(handler=fan).exists()  # order_placed: not asked for
+    order_services.order_confirm(seller_id=seller.pk, number=order.number, actor=actor(seller))
+    assert list(OutboxJob.objects.filter(handler=fan).values_list("event__type", flat=True)) == ["order_confirmed"]
+
+
 def test_a_failing_receiver_is_retried_on_schedule_and_retry_after_is_honoured(seller, httpserver):
     created = subscribe(seller, httpserver.url_for("/hook"))
     httpserver.expect_ordered_request("/hook").respond_with_data("boom", status=500)
