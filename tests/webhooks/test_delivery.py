@@ -91,7 +91,9 @@ def test_an_event_nobody_subscribed_to_queues_no_fan_out_job(seller, other_selle
     order = place(seller)
     assert not OutboxJob.objects.filter(handler=fan).exists()  # order_placed: not asked for
     order_services.order_confirm(seller_id=seller.pk, number=order.number, actor=actor(seller))
-    assert list(OutboxJob.objects.filter(handler=fan).values_list("event__type", flat=True)) == ["order_confirmed"]
+    assert list(OutboxJob.objects.filter(handler=fan).values_list("event__type", flat=True)) == [
+        "order_confirmed"
+    ]
 
 
 def test_a_failing_receiver_is_retried_on_schedule_and_retry_after_is_honoured(seller, httpserver):
