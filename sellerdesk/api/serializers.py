@@ -118,7 +118,7 @@ def ledger(o: Order) -> dict[str, Any]:
                 "provider": p.provider,
                 "reference": p.reference,
                 "refund_of": p.parent_id,
-                "by": p.details.get("by") or (p.created_by.label if p.created_by else None),
+                "by": p.by,
                 "error": p.details.get("error"),
                 "created_at": p.created_at,
                 "settled_at": p.settled_at,

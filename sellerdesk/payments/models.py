@@ -51,6 +51,14 @@ class Payment(models.Model):
         ordering = ["id"]
 
     @property
+    def by(self) -> str | None:
+        """Who the row is by, as shown on the order page and in the API: the name recorded with it
+        (a provider, a customer), else the staff member who entered it; None when neither is known
+        (a webhook's capture, an imported row)."""
+        recorded = self.details.get("by") if isinstance(self.details, dict) else None
+        return recorded or (self.created_by.label if self.created_by else None)
+
+    @property
     def idempotency_key(self) -> str:
         """The key sent to the provider with this row's request: a retry never moves money twice."""
         return f"sellerdesk-{self.kind}-{self.pk}"

@@ -182,3 +182,18 @@ def test_query_count_does_not_grow_with_lines_events_notes_and_payments(seller) 
     # 4 for conversations (the thread, its feedback, the customer's marketplace-wide feedback count
     # and complaints; a thread with messages adds its two reads).
     assert _queries(client, big.number) <= 20
+
+
+def test_a_payment_nobody_is_recorded_for_shows_a_dash(seller) -> None:  # type: ignore[no-untyped-def]
+    """R-PAY-1: a ledger row with no staff member and no recorded name (an imported row, a provider's
+    capture) is shown as "—" on the page and null in the API — the page never fails on it."""
+    from sellerdesk.payments.models import Payment, PaymentKind
+
+    order = place(seller)
+    Payment.objects.create(
+        order=order, kind=PaymentKind.CAPTURE, amount=order.total, currency=order.currency, provider="sandbox"
+    )
+    r = client_for(seller).get(f"/orders/{order.number}/")
+    assert r.status_code == 200
+    row = re.search(r"<td class=\"mono\">[^<]*</td><td>([^<]*)</td>", r.content.decode())
+    assert row and row.group(1) == "—"
