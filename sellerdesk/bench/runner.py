@@ -13,6 +13,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -143,17 +144,23 @@ class Server:
         env = dict(os.environ)
         env.setdefault("SECRET_KEY", "bench-" + os.urandom(16).hex())
         env["DEBUG"] = "0"
+        # The server's log goes to a file, never to a pipe nobody reads (a full pipe blocks the
+        # worker that writes to it, and the figure waiting on that worker hangs).
+        self.log = tempfile.NamedTemporaryFile(prefix="sellerdesk-bench-server-", suffix=".log", delete=False)  # noqa: SIM115  (kept open for the server's life)
         self.proc = subprocess.Popen(
-            cmd, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+            cmd, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=self.log
         )
+
+    def log_text(self) -> str:
+        with open(self.log.name, encoding="utf-8", errors="replace") as f:
+            return f.read()
 
     def wait_ready(self, timeout: float = 90) -> None:
         client = Client(HOST, self.port, {"Authorization": f"Bearer {self.api_key}"}, timeout=10)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                err = self.proc.stderr.read().decode(errors="replace") if self.proc.stderr else ""
-                raise RuntimeError(f"the server exited ({self.proc.returncode}):\n{err[-3000:]}")
+                raise RuntimeError(f"the server exited ({self.proc.returncode}):\n{self.log_text()[-3000:]}")
             with contextlib.suppress(OSError, http.client.HTTPException):
                 status, _, _, _ = client.request("GET", "/api/v1/orders", params={"limit": 1})
                 if status == 200:
@@ -256,6 +263,9 @@ class Runner:
                     )
         finally:
             self.server.stop()
+            errors = self.server.log_text().count("Internal Server Error")
+            if errors:
+                self.say(f"  the server logged {errors} internal errors: see {self.server.log.name}")
         return self.results
 
     # 1. placement -------------------------------------------------------------
