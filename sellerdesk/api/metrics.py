@@ -6,12 +6,11 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Router, Schema
 from pydantic import AfterValidator, Field
 
 from sellerdesk.metrics.definitions import WINDOWS, Metric, Standing, Unit
-from sellerdesk.metrics.selectors import MetricReport, Reading, seller_metrics
+from sellerdesk.metrics.selectors import MetricReport, Reading, as_of, seller_metrics
 
 from . import auth
 
@@ -29,6 +28,12 @@ Window = Annotated[
     int,
     Field(description="Days", json_schema_extra={"enum": list(WINDOWS)}),
     AfterValidator(_window),
+]
+
+
+AsOf = Annotated[
+    dt.date | None,
+    Field(description="Read the metrics as of the end of this day (seller's time zone); default: now"),
 ]
 
 
@@ -91,9 +96,11 @@ def _metric(r: MetricReport, window: int) -> dict[str, Any]:
 
 
 @router.get("", response={200: MetricsOut, **ERRORS}, summary="Seller metrics (R-SLA-5)")
-def get_metrics(request: HttpRequest, window: Window = 30) -> dict[str, Any]:
+def get_metrics(request: HttpRequest, window: Window = 30, at: AsOf = None) -> dict[str, Any]:
     """Each metric over the last `window` days against its limit, and its weekly series over the
-    last 13 weeks. Test orders never count (docs/metrics.md)."""
-    now = timezone.now()
-    reports = seller_metrics(auth.api_key(request).seller, now=now)
+    last 13 weeks — up to now, or up to the end of the day `at` in the seller's time zone. Test
+    orders never count (docs/metrics.md)."""
+    seller = auth.api_key(request).seller
+    now = as_of(seller, at)
+    reports = seller_metrics(seller, now=now)
     return {"window": window, "as_of": now, "metrics": [_metric(r, window) for r in reports]}

@@ -125,6 +125,17 @@ WINDOWS = (7, 30, 90)  # days
 SERIES_WEEKS = 13
 
 
+def shown(v: Decimal | None, unit: Unit) -> str:
+    """A value as people read it (the page, the API's clients, `sellerdesk metrics`); none is ""."""
+    if v is None:
+        return ""
+    if unit == Unit.PERCENT:
+        return f"{v:.2f} %"
+    if unit == Unit.HOURS:
+        return f"{v:.1f} h"
+    return f"{v:.2f}"
+
+
 def status_of(value: Decimal | None, direction: Direction, limit: Decimal, warning: Decimal) -> Standing:
     """ok / warning / breach of one value against its limit; no value is "no data", never a number."""
     if value is None:

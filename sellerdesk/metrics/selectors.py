@@ -268,6 +268,14 @@ def measure(
     return out
 
 
+def as_of(seller: Any, day: dt.date | None) -> dt.datetime:
+    """The instant the metrics are read at: now, or the end of `day` in the seller's time zone
+    (the page, the API and `sellerdesk metrics --at` all take a day and mean this)."""
+    if day is None:
+        return timezone.now()
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=ZoneInfo(seller.time_zone))
+
+
 def seller_metrics(seller: Any, *, now: dt.datetime | None = None) -> list[MetricReport]:
     """Every metric of R-SLA-5 for one seller: the 7-, 30- and 90-day windows ending now and the
     weekly series, each judged against the seller's limits."""

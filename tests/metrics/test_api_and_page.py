@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
@@ -68,7 +69,7 @@ def test_api_needs_a_key() -> None:
 def test_openapi_documents_the_operation(api: Any) -> None:
     doc = Client().get("/api/v1/openapi.json").json()
     op = doc["paths"]["/api/v1/metrics"]["get"]
-    assert {p["name"] for p in op["parameters"]} == {"window"}
+    assert {p["name"] for p in op["parameters"]} == {"window", "at"}
     assert "MetricsOut" in doc["components"]["schemas"]
 
 
@@ -107,3 +108,45 @@ def test_page_falls_back_to_thirty_days_on_a_strange_window(seller: Seller) -> N
     r = client.get("/metrics/?window=abc")
     assert r.status_code == 200
     assert 'aria-current="page">30 days' in r.content.decode()
+
+
+def test_as_of_a_day_reads_the_windows_ending_that_night_in_the_sellers_time_zone(
+    seller: Seller, api: Any
+) -> None:
+    """R-SLA-5 "as of": an order confirmed in 10 h two days ago counts as of today, not as of four days
+    ago (before it was placed); the page, the API and the command agree."""
+    confirmed_after(seller, 10)
+    today = timezone.localdate(timezone.now(), ZoneInfo(seller.time_zone))
+    earlier = today - dt.timedelta(days=4)
+    body = api.get("/metrics", window="7", at=earlier.isoformat()).json()
+    confirm = body["metrics"][0]
+    assert (confirm["value"], confirm["count"]) == (None, 0)
+    assert body["as_of"].startswith((earlier + dt.timedelta(days=1)).isoformat())
+    assert api.get("/metrics", window="7", at=today.isoformat()).json()["metrics"][0]["count"] == 1
+
+    client = Client()
+    client.force_login(staff(seller, "viewer"))
+    html = client.get(f"/metrics/?window=7&at={earlier.isoformat()}").content.decode()
+    card = html[html.index('id="m-confirm_time"') : html.index('id="m-ship_time"')]
+    assert 'class="metric-nodata"' in card
+    assert f'value="{earlier.isoformat()}"' in html and "Back to today" in html
+    assert f"window=30&amp;at={earlier.isoformat()}" in html  # the period tabs keep the day
+
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("metrics", "--seller", seller.slug, "--window", "7", "--at", today.isoformat(), stdout=out)
+    line = next(x for x in out.getvalue().splitlines() if "confirm" in x.lower())
+    assert "10.0 h" in line and " 1 " in line and "ok" in line
+
+
+def test_a_day_that_is_no_date_is_a_form_error_and_a_422(seller: Seller, api: Any) -> None:
+    client = Client()
+    client.force_login(staff(seller, "viewer"))
+    r = client.get("/metrics/?at=31.12.2026")
+    assert r.status_code == 422
+    assert "is not a date: give it as YYYY-MM-DD" in r.content.decode()
+    r = api.get("/metrics", at="yesterday")
+    assert r.status_code == 422 and r["Content-Type"] == "application/problem+json"

@@ -3,8 +3,10 @@ status and a weekly chart drawn on the server as SVG (no script, no inline style
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -17,8 +19,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sellerdesk.accounts.roles import can
 from sellerdesk.core.errors import DomainError
-from sellerdesk.metrics.definitions import WINDOWS, Unit
-from sellerdesk.metrics.selectors import MetricReport, seller_metrics
+from sellerdesk.metrics.definitions import WINDOWS, Unit, shown
+from sellerdesk.metrics.selectors import MetricReport, as_of, seller_metrics
 from sellerdesk.metrics.services import metric_limit_set
 
 from ..forms import MetricLimitForm, error_list
@@ -26,16 +28,6 @@ from ..permissions import staff_view
 
 W, H = 320, 120  # the chart's viewBox
 LEFT, RIGHT, TOP, BOTTOM = 40, 8, 8, 20  # room for the axis labels
-
-
-def _fmt(v: Decimal | None, unit: Unit) -> str:
-    if v is None:
-        return ""
-    if unit == Unit.PERCENT:
-        return f"{v:.2f} %"
-    if unit == Unit.HOURS:
-        return f"{v:.1f} h"
-    return f"{v:.2f}"
 
 
 def chart(r: MetricReport) -> dict[str, Any]:
@@ -65,7 +57,7 @@ def chart(r: MetricReport) -> dict[str, Any]:
                 segments.append([])
             continue
         segments[-1].append((x(i), y(v)))
-        dots.append({"x": x(i), "y": y(v), "label": _fmt(v, r.unit), "status": r.series[i].reading.status})
+        dots.append({"x": x(i), "y": y(v), "label": shown(v, r.unit), "status": r.series[i].reading.status})
     return {
         "width": W,
         "height": H,
@@ -104,26 +96,43 @@ def _window(raw: str | None) -> int:
     return window if window in WINDOWS else 30
 
 
+def _day(raw: str | None) -> tuple[dt.date | None, list[str]]:
+    """The "as of" day of the page (empty: now), or the form error of a value that is no date."""
+    if not raw:
+        return None, []
+    try:
+        return dt.date.fromisoformat(raw), []
+    except ValueError:
+        return None, [_("“%(value)s” is not a date: give it as YYYY-MM-DD.") % {"value": raw[:40]}]
+
+
 def _page(
-    request: HttpRequest, window: int, *, errors: list[str] | None = None, status: int = 200
+    request: HttpRequest,
+    window: int,
+    day: dt.date | None = None,
+    *,
+    errors: list[str] | None = None,
+    day_errors: list[str] | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     seller = request.seller  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
-    reports = seller_metrics(seller, now=timezone.now())
+    now = as_of(seller, day)
+    reports = seller_metrics(seller, now=now)
     cards = [
         {
             "r": r,
             "key": r.metric.value,
             "reading": r.windows[window],
-            "value": _fmt(r.windows[window].value, r.unit),
-            "limit": _fmt(r.limit, r.unit),
-            "warning": _fmt(r.warning, r.unit),
+            "value": shown(r.windows[window].value, r.unit),
+            "limit": shown(r.limit, r.unit),
+            "warning": shown(r.warning, r.unit),
             "symbol": {Unit.PERCENT: "%", Unit.HOURS: "h"}.get(r.unit, ""),
             "chart": chart(r),
             "rows": [
                 {
                     "start": p.period.start,
                     "end": p.period.end,
-                    "value": _fmt(p.reading.value, r.unit),
+                    "value": shown(p.reading.value, r.unit),
                     "count": p.reading.count,
                     "status": p.reading.status,
                 }
@@ -141,6 +150,10 @@ def _page(
             "windows": WINDOWS,
             "may_configure": can(request.user.role, "metrics.configure"),  # type: ignore[union-attr]  # staff_view admits only a signed-in User
             "limit_errors": errors or [],
+            "day": day,
+            "day_errors": day_errors or [],
+            "as_of": now,
+            "today": timezone.localdate(timezone.now(), ZoneInfo(seller.time_zone)),
         },
         status=status,
     )
@@ -149,7 +162,9 @@ def _page(
 @require_GET
 @staff_view("order.read")
 def metrics(request: HttpRequest) -> HttpResponse:
-    return _page(request, _window(request.GET.get("window")))
+    day, day_errors = _day(request.GET.get("at"))
+    window = _window(request.GET.get("window"))
+    return _page(request, window, day, day_errors=day_errors, status=422 if day_errors else 200)
 
 
 @require_POST
