@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +21,14 @@ from sellerdesk.orders import services
 _seq = itertools.count(1)
 
 
+def uses_database(item: pytest.Item) -> bool:
+    """Whether a test can reach the database: pytest-django refuses every query of a test without
+    the `django_db` mark or a fixture built on `django_db_setup` (db, transactional_db, live_server)."""
+    return item.get_closest_marker("django_db") is not None or "django_db_setup" in getattr(
+        item, "fixturenames", ()
+    )
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     from django.conf import settings
 
@@ -28,6 +37,26 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         for item in items:
             if "postgres" in item.keywords:
                 item.add_marker(skip)
+    if os.environ.get("SELLERDESK_DB_TESTS_ONLY") == "1":
+        # make test's second leg: a test that cannot reach the database answers the same on every
+        # database, and the first leg runs it already.
+        kept = [item for item in items if uses_database(item)]
+        if len(kept) < len(items):
+            config.hook.pytest_deselected(items=[item for item in items if not uses_database(item)])
+            items[:] = kept
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """Test users get a cheap hash: Argon2 costs up to a second per user on a busy machine, and every
+    seller fixture makes four users. Argon2 stays in the list, so an Argon2 hash still checks; a test
+    about the production hashing drops the first one again (`production_hashers`)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
+
+
+def production_hashers(settings: Any) -> None:
+    """Undo `_fast_password_hashing` for one test: passwords set from now on are hashed as in production."""
+    settings.PASSWORD_HASHERS = [h for h in settings.PASSWORD_HASHERS if not h.endswith(".MD5PasswordHasher")]
 
 
 @pytest.fixture

@@ -43,12 +43,6 @@ def stock_of(api: Any, sku: str) -> tuple[int, int]:
     return body["stock"], body["reserved"]
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
-    """Staff passwords play no part here; Argon2 per test user would dominate the run time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def admin_api(seller, api_for):  # type: ignore[no-untyped-def]
     return api_for(seller, "administrator")

@@ -36,7 +36,7 @@ VIEWPORT = {"width": 1440, "height": 900}
 SCREENSHOTS = Path(
     os.environ.get("SELLERDESK_SCREENSHOTS") or Path(__file__).resolve().parents[2] / "var" / "screenshots"
 )
-TIMEOUT_MS = 10_000
+TIMEOUT_MS = 30_000
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -50,18 +50,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         skip = pytest.mark.skip(reason=f"{CHROMIUM} missing: run `make browsers`")
         for item in browser_items:
             item.add_marker(skip)
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings: Any) -> None:
-    """Fixture users get a cheap hash (Argon2 costs about a second each on a busy CI machine).
-
-    Argon2 stays in the list, so test_login can still log in with an Argon2 hash of its own.
-    """
-    settings.PASSWORD_HASHERS = [
-        "django.contrib.auth.hashers.MD5PasswordHasher",
-        *settings.PASSWORD_HASHERS,
-    ]
 
 
 @pytest.fixture(scope="session")

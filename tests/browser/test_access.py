@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from sellerdesk.orders.models import Order
 from tests.browser.conftest import place_order
-from tests.conftest import staff
+from tests.conftest import production_hashers, staff
 
 pytestmark = pytest.mark.browser
 
@@ -24,8 +24,7 @@ CSRF_POST = """async (url) => {
 def test_login_with_the_form_and_log_out(
     seller: Any, new_context: Any, live_server: Any, settings: Any
 ) -> None:
-    # The production hasher for this test: Argon2 first (the fixtures' users use a cheap one).
-    settings.PASSWORD_HASHERS = [h for h in settings.PASSWORD_HASHERS if "MD5" not in h]
+    production_hashers(settings)  # Argon2 first, as in production (the fixtures' users use a cheap one)
     user = staff(seller, "owner")
     user.set_password("correct horse")
     user.save(update_fields=["password"])

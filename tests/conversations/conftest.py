@@ -19,11 +19,6 @@ PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def delivered(seller: Seller, **kw: Any) -> Order:
     """A digital order, confirmed and delivered by hand (feedback is open)."""
     order = place(seller, shipping_method="digital", payment_method="cash_on_delivery", **kw)

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from sellerdesk.dashboard.services import LOGIN_MAX_FAILURES
-from tests.conftest import place, staff
+from tests.conftest import place, production_hashers, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -90,8 +90,9 @@ def test_staff_without_seller_cannot_log_in(db):  # type: ignore[no-untyped-def]
     assert response.status_code == 400
 
 
-def test_passwords_are_argon2(seller):  # type: ignore[no-untyped-def]
-    assert staff(seller).password.startswith("argon2")
+def test_passwords_are_argon2(make_seller, settings):  # type: ignore[no-untyped-def]
+    production_hashers(settings)
+    assert staff(make_seller()).password.startswith("argon2")
 
 
 # --- the home page -----------------------------------------------------------------

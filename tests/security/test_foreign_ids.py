@@ -663,11 +663,6 @@ UNKNOWN = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def world(seller, other_seller) -> dict[str, dict[str, str]]:  # type: ignore[no-untyped-def]
     """Own ids of `seller`, and ids that exist only at `other_seller` (numbers beyond seller's)."""

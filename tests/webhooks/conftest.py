@@ -21,7 +21,6 @@ def _allow_loopback(settings):  # type: ignore[no-untyped-def]
     settings.WEBHOOKS_ALLOW_PRIVATE = False
     settings.WEBHOOKS_ALLOWED_NETWORKS = ["127.0.0.0/8", "::1/128"]
     settings.WEBHOOKS_TIMEOUT_SECONDS = 3
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
