@@ -120,6 +120,6 @@ def test_the_bell_counts_a_new_alert_without_a_reload(shop: dict[str, Any], page
     page.goto("/")
     expect(page.locator("#bell .bell-count")).to_have_count(0)
     _alert(manager, order, "Order assigned to you")
-    expect(page.locator("#bell .bell-count")).to_have_text("1", timeout=25_000)  # polled every 15 s
+    expect(page.locator("#bell .bell-count")).to_have_text("1", timeout=40_000)  # polled every 15 s
     page.locator("#bell").click()
     expect(page.get_by_text("Order assigned to you")).to_be_visible()

@@ -14,6 +14,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+# Generous bounds: this test is about what happens, not how fast (a busy CI machine is slow to start
+# a Python process); each wait ends as soon as its condition holds.
+WAIT = 60
 
 
 def _free_port() -> int:
@@ -95,7 +98,7 @@ def test_serve_with_worker_answers_then_a_stop_signal_leaves_no_process(
         text=True,
     )
     try:
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + WAIT
         while True:
             try:
                 _get(port)
@@ -103,13 +106,13 @@ def test_serve_with_worker_answers_then_a_stop_signal_leaves_no_process(
             except OSError:
                 assert time.monotonic() < deadline, "the server never answered"
                 assert serve.poll() is None, "serve exited"
-                time.sleep(0.2)
+                time.sleep(0.1)
         children = _descendants(serve.pid)
         cmdlines = [Path(f"/proc/{p}/cmdline").read_bytes() for p in children]
         assert any(b"gunicorn" in c for c in cmdlines) and any(b"worker" in c for c in cmdlines)
         serve.send_signal(stop)
-        serve.wait(timeout=15)
-        deadline = time.monotonic() + 5
+        serve.wait(timeout=WAIT)
+        deadline = time.monotonic() + WAIT
         while any(_alive(p) for p in children) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert [p for p in children if _alive(p)] == []

@@ -59,7 +59,7 @@ def test_the_carrier_poll_delivers_a_sandbox_parcel_nobody_clicks(seller) -> Non
     from sellerdesk.shipping.tasks import poll_carriers
 
     order = _labelled_order(seller)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 90
     while Order.objects.get(pk=order.pk).status != "delivered" and time.monotonic() < deadline:
         poll_carriers()
         time.sleep(0.5)
@@ -75,7 +75,7 @@ def test_the_worker_delivers_a_sandbox_parcel_nobody_clicks(seller, monkeypatch)
     workers = [OutboxWorker(interval=0.1)]
     threads = start_workers(workers)
     try:
-        deadline = time.monotonic() + 40
+        deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             order = Order.objects.get(pk=order.pk)
             if order.status == "delivered":
