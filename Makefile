@@ -34,7 +34,7 @@ run: install ## migrate the SQLite database under var/, load demo data, start we
 worker: install ## run a background worker alone (outbox jobs, retries, periodic jobs); SIGTERM stops it
 	$(BIN)/sellerdesk worker
 
-test: ## the whole suite: SQLite, then PostgreSQL (says first what is missing: Python 3.11+, venv, Chromium, PostgreSQL)
+test: ## the whole suite: SQLite and PostgreSQL at once (says first what is missing: Python 3.11+, venv, Chromium, PostgreSQL)
 	@PY="$(PY)" scripts/preflight.sh
 	@$(MAKE) --no-print-directory install
 	@scripts/test.sh

@@ -85,7 +85,7 @@ else
 fi
 
 if [ ${#legs[@]} -gt 0 ]; then
-  echo "Running at once: ${legs[*]} (follow with: tail -f $LOGS/*.log)"
+  echo "Running at once: $(printf '%s\n' "${legs[@]}" | sort -r | xargs) (follow with: tail -f $LOGS/*.log)"
 fi
 while [ ${#legs[@]} -gt 0 ]; do
   if ((BASH_VERSINFO[0] * 100 + BASH_VERSINFO[1] >= 501)); then

@@ -38,7 +38,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             if "postgres" in item.keywords:
                 item.add_marker(skip)
     if os.environ.get("SELLERDESK_DB_TESTS_ONLY") == "1":
-        # make test's second leg: a test that cannot reach the database answers the same on every
+        # make test's PostgreSQL leg: a test that cannot reach the database answers the same on every
         # database, and the first leg runs it already.
         kept = [item for item in items if uses_database(item)]
         if len(kept) < len(items):
