@@ -452,7 +452,7 @@ def _ship(seller: Seller, rng: random.Random, actor: Actor, now: dt.datetime) ->
     seller = accounts.shipping_settings_update(
         seller_id=seller.pk, actor=owner, ship_from=SHIP_FROM.get(seller.slug, {}), ship_unpaid_allowed=False
     )
-    account = accounts.ensure_sandbox_account(seller.pk)
+    account = accounts.sandbox_account(seller.pk)
     candidates = [
         o
         for o in Order.objects.filter(
