@@ -126,6 +126,7 @@ PAGES: dict[str, Callable[[dict[str, Any]], list[str]]] = {
     "order_import": lambda shop: ["/orders/import/"],
     "stock": lambda shop: ["/stock/"],
     "shipment_import": lambda shop: ["/orders/shipments/import/"],
+    "settings": lambda shop: ["/settings/"],
     "shipping_settings": lambda shop: ["/settings/shipping/"],
     "customer_notifications": lambda shop: ["/settings/customer-notifications/"],
     "customer_notification_edit": lambda shop: [
