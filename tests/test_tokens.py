@@ -12,7 +12,7 @@ from django.core.management import call_command
 from sellerdesk.accounts.services import apikey_create
 from sellerdesk.conversations.models import Thread
 from sellerdesk.core.tokens import new_token
-from sellerdesk.shipping.accounts import ensure_sandbox_account
+from sellerdesk.shipping.accounts import sandbox_account
 from tests.conftest import place
 
 TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")
@@ -28,7 +28,7 @@ def test_a_token_is_256_url_safe_random_bits() -> None:
 def test_every_token_of_the_site_comes_from_the_one_rule(seller) -> None:  # type: ignore[no-untyped-def]
     order = place(seller)
     thread, _ = Thread.objects.get_or_create(order=order, seller=seller, order_number=order.number)
-    account = ensure_sandbox_account(seller.pk)
+    account = sandbox_account(seller.pk)
     _, key = apikey_create(seller=seller, name="shop")
     assert TOKEN.fullmatch(order.tracking_token)
     assert TOKEN.fullmatch(thread.token)
