@@ -64,7 +64,11 @@ def test_every_string_of_the_pages_is_translated_and_compiled() -> None:
         ),
         ("/settings/webhooks/", ["Вебхуки", "Приёмники", "Добавить приёмник"], ["Endpoints", "Add endpoint"]),
         ("/settings/", ["Настройки", "Уведомления покупателям"], ["Customer notifications"]),
-        ("/metrics/?at=2026-12-08", ["На дату", "Доля поздних отправок", "Вернуться к сегодняшнему дню"], ["As of"]),
+        (
+            "/metrics/?at=2026-12-08",
+            ["На дату", "Доля поздних отправок", "Вернуться к сегодняшнему дню"],
+            ["As of"],
+        ),
     ],
 )
 def test_the_pages_show_russian(seller, path: str, russian: list[str], english: list[str]) -> None:  # type: ignore[no-untyped-def]
