@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from sellerdesk.accounts.actors import Actor
@@ -25,6 +25,7 @@ from sellerdesk.accounts.models import Seller
 from sellerdesk.catalog.services import stock_restock
 from sellerdesk.core.errors import Conflict, DomainError, InvalidInput, NotFound
 from sellerdesk.core.events import Change, Event
+from sellerdesk.core.prefetch import hold
 from sellerdesk.orders.events import record_events
 from sellerdesk.orders.locking import lock_order
 from sellerdesk.orders.methods import is_hand_delivered
@@ -128,6 +129,9 @@ def _check_can_ship(order: Order, seller: Seller) -> None:
             "hand_delivered",
             f"A {order.shipping_method} order has no shipment: mark it delivered when the customer has it (R-FUL-9).",
         )
+    # The lines are read once here and kept on the order: the units to ship, the derived
+    # fulfilment status and the stock moves after it read these very objects.
+    prefetch_related_objects([order], "lines")
     reason = ship_refusal(facts_of(order, seller))
     if reason:
         raise Conflict("payment_required", reason, payment_status=order.payment_status)
@@ -224,9 +228,16 @@ def _derived(order: Order, seller: Seller, action: Action) -> list[Event]:
         return []
 
 
+def _held_shipments(order: Order) -> list[Shipment]:
+    """The order's shipments with their lines, read once per write (after the order's lock: no
+    one else adds a shipment meanwhile) and kept on the order: the next shipment number and the
+    fulfilment status are taken from them."""
+    prefetch_related_objects([order], "shipments__lines")
+    return list(order.shipments.all())
+
+
 def _next_number(order: Order) -> int:
-    top = order.shipments.aggregate(top=Max("number"))["top"] or 0
-    return int(top) + 1
+    return max((s.number for s in _held_shipments(order)), default=0) + 1
 
 
 def _create(
@@ -251,14 +262,18 @@ def _create(
         delivered_at=now if status == ShipmentStatus.DELIVERED else None,
         **fields,
     )
-    ShipmentLine.objects.bulk_create(
+    lines = ShipmentLine.objects.bulk_create(
         [ShipmentLine(shipment=shipment, line=line, quantity=n) for line, n in chosen.items()]
     )
     for line, n in chosen.items():
         line.quantity_fulfilled += n
     OrderLine.objects.bulk_update(list(chosen), ["quantity_fulfilled"])
-    # The shipments changed: read them again. The lines were updated in place (see `_units`).
-    getattr(order, "_prefetched_objects_cache", {}).pop("shipments", None)
+    # What was just written is held, not read back: the order's lines were updated in place (see
+    # `_units`), the new shipment joins the shipments read for its number, with its lines and no
+    # tracking yet. The derivation below and the caller's answer read these objects.
+    hold(shipment, "lines", lines)
+    hold(shipment, "tracking", [])
+    hold(order, "shipments", [*_held_shipments(order), shipment])
     f_before = order.fulfillment_status
     follow = _follow(order, seller)
     created = ev.ShipmentCreated(
@@ -301,7 +316,7 @@ def fulfill_manual(*, seller_id: int, number: int | str, actor: Actor, data: Man
             field="tracking_number" if carrier else "carrier",
         )
     with transaction.atomic():
-        order = lock_order(seller_id=seller_id, number=number)
+        order = lock_order(seller_id=seller_id, number=number, seller=actor.seller)
         seller = order.seller
         _check_can_ship(order, seller)
         chosen = _units(order, data.lines)
@@ -433,7 +448,7 @@ def _record_label(
     order: Order, seller_id: int, actor: Actor, parcel: Parcel, carrier: Any, rate: Rate, created: Created
 ) -> Shipment:
     with transaction.atomic():
-        order = lock_order(seller_id=seller_id, number=order.number)
+        order = lock_order(seller_id=seller_id, number=order.number, seller=actor.seller)
         seller = order.seller
         _check_can_ship(order, seller)
         chosen = _units(order, parcel.lines)
