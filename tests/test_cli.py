@@ -8,6 +8,7 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.db.models import F
 from django.test import Client
 
 from sellerdesk.accounts.models import ApiKey, Seller, User
@@ -36,6 +37,16 @@ def test_demo_loads_two_sellers_every_role_and_orders_in_every_state():
     assert Order.objects.filter(is_test=True).exists()
     # every order has its placement event
     assert OrderEvent.objects.filter(type="order_placed").count() == 120
+    # the ledger and the notes are dated with the order's history, not with the moment the demo ran:
+    # each payment row carries the time of a payment event of its order
+    from sellerdesk.payments.models import Payment
+
+    paid = Payment.objects.filter(
+        order__events__type__startswith="payment", order__events__created_at=F("created_at")
+    )
+    assert Payment.objects.exists() and set(Payment.objects.values_list("pk", flat=True)) == set(
+        paid.values_list("pk", flat=True)
+    )
     # the printed demo key works against the API
     key = demo_api_key("north")
     assert key in out.getvalue()

@@ -33,7 +33,10 @@ Window = Annotated[
 
 AsOf = Annotated[
     dt.date | None,
-    Field(description="Read the metrics as of the end of this day (seller's time zone); default: now"),
+    Field(
+        description="Read the metrics as of the end of this day (seller's time zone), from 2000-01-01 to a "
+        "year after today (else 422); default: now"
+    ),
 ]
 
 

@@ -596,6 +596,28 @@ class Runner:
         )
 
     # 5. bulk confirm -----------------------------------------------------------
+    def _bulk(
+        self, action: str, numbers: list[int], *, htmx: bool = False
+    ) -> tuple[int, bytes, float] | None:
+        """One `POST /orders/bulk/` of the dashboard as a signed-in manager: (status, body, seconds),
+        or None when the login fails."""
+        html = getattr(self, "html", None) or self.login()
+        if html is None:
+            return None
+        self.html = html
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "X-CSRFToken": html.cookies.get("csrftoken", ""),
+            "Referer": f"http://{HOST}:{self.port}/orders/",
+        }
+        if htmx:
+            headers["HX-Request"] = "true"
+        body = urlencode(
+            [("action", action), ("query", ""), *[("numbers", str(n)) for n in numbers]]
+        ).encode()
+        status, data, secs, _ = html.request("POST", "/orders/bulk/", body=body, headers=headers)
+        return status, data, secs
+
     def bulk_confirm(self, count: int = 1000) -> None:
         numbers = list(
             Order.objects.filter(seller=self.seller, status="pending")
@@ -605,27 +627,13 @@ class Runner:
         if len(numbers) < count:
             _, _, _, made = self._place(4, count - len(numbers))
             numbers += made
-        html = getattr(self, "html", None) or self.login()
-        if html is None:
+        answer = self._bulk("confirm", numbers, htmx=True)
+        if answer is None:
             self.add(
                 Result(name=f"bulk confirm of {count:,}", unit="s", note="login to the dashboard failed")
             )
             return
-        token = html.cookies.get("csrftoken", "")
-        body = urlencode(
-            [("action", "confirm"), ("query", ""), *[("numbers", str(n)) for n in numbers]]
-        ).encode()
-        status, data, secs, _ = html.request(
-            "POST",
-            "/orders/bulk/",
-            body=body,
-            headers={
-                "Content-Type": "application/x-www-form-urlencoded",
-                "X-CSRFToken": token,
-                "HX-Request": "true",
-                "Referer": f"http://{HOST}:{self.port}/orders/",
-            },
-        )
+        status, data, secs = answer
         confirmed = Order.objects.filter(seller=self.seller, number__in=numbers, status="confirmed").count()
         self.add(
             Result(
@@ -733,25 +741,11 @@ class Runner:
         )
         if len(numbers) < count:
             numbers += self._to_ship(count - len(numbers))
-        html = getattr(self, "html", None) or self.login()
-        if html is None:
+        answer = self._bulk("print_slips", numbers)
+        if answer is None:
             self.add(Result(name=f"packing slips of {count}", unit="s", note="login to the dashboard failed"))
             return
-        self.html = html
-        token = html.cookies.get("csrftoken", "")
-        body = urlencode(
-            [("action", "print_slips"), ("query", ""), *[("numbers", str(n)) for n in numbers]]
-        ).encode()
-        status, data, secs, _ = html.request(
-            "POST",
-            "/orders/bulk/",
-            body=body,
-            headers={
-                "Content-Type": "application/x-www-form-urlencoded",
-                "X-CSRFToken": token,
-                "Referer": f"http://{HOST}:{self.port}/orders/",
-            },
-        )
+        status, data, secs = answer
         pages = data.count(b"/Type /Page") - data.count(b"/Type /Pages") if status == 200 else 0
         ok = status == 200 and data.startswith(b"%PDF")
         self.add(

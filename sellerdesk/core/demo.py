@@ -18,7 +18,8 @@ from sellerdesk.core.errors import DomainError
 from sellerdesk.orders import services
 from sellerdesk.orders.deadlines import DeadlinePolicy
 from sellerdesk.orders.methods import PaymentMethod, ShippingMethod, is_hand_delivered, needs_address
-from sellerdesk.orders.models import Order, OrderEvent
+from sellerdesk.orders.models import Order, OrderEvent, OrderNote
+from sellerdesk.payments.models import Payment
 from sellerdesk.shipping import accounts
 from sellerdesk.shipping import services as ship
 from sellerdesk.shipping.carriers.base import Package, TrackingUpdate
@@ -361,11 +362,14 @@ def _backdate(order_id: int, rng: random.Random, now: dt.datetime) -> None:
             shipment.delivered_at = order.delivered_at if shipment.delivered_at else None
             shipment.expected_delivery = (order.shipped_at + 3 * D).date()
             shipment.save(update_fields=["created_at", "handed_over_at", "delivered_at", "expected_delivery"])
+    other = order.confirmed_at or order.created_at  # when the order's other records were made
     for event in OrderEvent.objects.filter(order=order):
-        event.created_at = getattr(order, EVENT_TIME.get(event.type, ""), None) or (
-            order.confirmed_at or order.created_at
-        )
+        event.created_at = getattr(order, EVENT_TIME.get(event.type, ""), None) or other
         event.save(update_fields=["created_at"])
+    # The ledger and the notes carry the same moment as their timeline events.
+    Payment.objects.filter(order=order).update(created_at=other)
+    Payment.objects.filter(order=order, settled_at__isnull=False).update(settled_at=other)
+    OrderNote.objects.filter(order=order, remind_at__isnull=True).update(created_at=other, updated_at=other)
 
 
 def _advance(order: Order, goal: str, rng: random.Random, actor: Actor, staff: list[User]) -> None:
@@ -452,7 +456,7 @@ def _ship(seller: Seller, rng: random.Random, actor: Actor, now: dt.datetime) ->
     seller = accounts.shipping_settings_update(
         seller_id=seller.pk, actor=owner, ship_from=SHIP_FROM.get(seller.slug, {}), ship_unpaid_allowed=False
     )
-    account = accounts.ensure_sandbox_account(seller.pk)
+    account = accounts.sandbox_account(seller.pk)
     candidates = [
         o
         for o in Order.objects.filter(

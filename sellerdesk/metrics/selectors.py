@@ -22,6 +22,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from sellerdesk.conversations.models import Feedback
+from sellerdesk.core.errors import InvalidInput
 from sellerdesk.orders.methods import HAND_DELIVERED, SELLER_CAUSED_CANCEL_REASONS
 from sellerdesk.orders.models import Order
 from sellerdesk.shipping.models import Shipment, ShipmentKind, ShippingPoint, TrackingEvent
@@ -268,12 +269,26 @@ def measure(
     return out
 
 
+EARLIEST_DAY = dt.date(2000, 1, 1)
+DAYS_AHEAD = 366  # a day up to a year ahead: a simulated week (`sellerdesk deadlines --at`) lies ahead
+
+
 def as_of(seller: Any, day: dt.date | None) -> dt.datetime:
     """The instant the metrics are read at: now, or the end of `day` in the seller's time zone
-    (the page, the API and `sellerdesk metrics --at` all take a day and mean this)."""
+    (the page, the API and `sellerdesk metrics --at` all take a day and mean this), in UTC.
+    A day before 2000 or more than a year ahead is refused (422)."""
+    now = timezone.now()
     if day is None:
-        return timezone.now()
-    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=ZoneInfo(seller.time_zone))
+        return now
+    latest = now.date() + dt.timedelta(days=DAYS_AHEAD)
+    if not EARLIEST_DAY <= day <= latest:
+        raise InvalidInput(
+            "invalid_day",
+            f"Give a day from {EARLIEST_DAY.isoformat()} to {latest.isoformat()}.",
+            field="at",
+        )
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=ZoneInfo(seller.time_zone))
+    return end.astimezone(dt.UTC)
 
 
 def seller_metrics(seller: Any, *, now: dt.datetime | None = None) -> list[MetricReport]:

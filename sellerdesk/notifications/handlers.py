@@ -10,10 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from sellerdesk.accounts.models import User
+from sellerdesk.orders.deadlines import deadline_recipients
+from sellerdesk.orders.methods import CancelReason
 from sellerdesk.orders.models import Order, OrderEvent
 from sellerdesk.outbox.models import OutboxEvent
 from sellerdesk.shipping.states import ShipmentStatus
@@ -124,6 +129,62 @@ def deadline_warning(event: OutboxEvent, key: str) -> None:
         )
 
     _send(event, order, users, "deadline_warning", render)
+
+
+# The cancel reasons the deadline engine gives (R-SLA-1, R-SLA-2) → which deadline passed.
+MISSED_BY_REASON = {
+    CancelReason.CONFIRM_DEADLINE_MISSED.value: "confirm",
+    CancelReason.SHIP_DEADLINE_MISSED.value: "ship",
+}
+
+
+def deadline_missed(event: OutboxEvent, key: str) -> None:
+    """A deadline passed (R-SLA-1, R-SLA-2, R-SLA-4) → the assigned manager, else the owners and
+    administrators: order_cancelled with a missed-deadline reason (the order was cancelled
+    automatically) or deadline_missed (the order was flagged overdue instead)."""
+    cancelled = event.type == "order_cancelled"
+    kind = MISSED_BY_REASON.get(event.payload.get("reason", "")) if cancelled else event.payload.get("kind")
+    if kind not in ("confirm", "ship"):
+        return  # a cancellation by staff or by the customer: nothing missed
+    order = _order(event)
+    if order is None:
+        return
+    manager = order.manager.pk if order.manager and order.manager.is_active else None
+    users = staff_by_ids(
+        order.seller_id, deadline_recipients(manager, [u.pk for u in admins_of(order.seller_id)])
+    )
+    due = order.confirm_by if kind == "confirm" else order.ship_by
+
+    def render() -> Message:
+        what = _("confirm-by") if kind == "confirm" else _("ship-by")
+        when = (
+            date_format(timezone.localtime(due, ZoneInfo(order.seller.time_zone)), "SHORT_DATETIME_FORMAT")
+            if due
+            else ""
+        )
+        if cancelled:
+            subject = _("Order #%(number)s cancelled: its %(what)s passed") % {
+                "number": order.number,
+                "what": what,
+            }
+            text = _(
+                "The %(what)s deadline of order #%(number)s passed (%(when)s), so the order was cancelled "
+                "automatically: its stock is released, the customer is told, and a paid online order is refunded."
+            )
+        else:
+            subject = _("Order #%(number)s is overdue: its %(what)s passed") % {
+                "number": order.number,
+                "what": what,
+            }
+            text = _(
+                "The %(what)s deadline of order #%(number)s passed (%(when)s). The order is flagged overdue: "
+                "ship it, or cancel it with a reason."
+            )
+        return Message(
+            subject, _with_link(order, text % {"what": what, "number": order.number, "when": when})
+        )
+
+    _send(event, order, users, "deadline_missed", render)
 
 
 def _admins_and_manager(order: Order) -> list[User]:

@@ -36,6 +36,11 @@ EVENTS: dict[str, StaffEvent] = {
         StaffEvent("new_order", _("New order"), _("An order was placed (owners and administrators).")),
         StaffEvent("assigned", _("Assigned to me"), _("An order was assigned to you.")),
         StaffEvent("deadline_warning", _("Deadline warning"), _("An order's confirm-by or ship-by is near.")),
+        StaffEvent(
+            "deadline_missed",
+            _("Deadline missed"),
+            _("An order's confirm-by or ship-by passed: it was cancelled, or flagged overdue."),
+        ),
         StaffEvent("customer_message", _("Customer message"), _("A customer wrote about an order.")),
         StaffEvent("delivery_failed", _("Delivery failed"), _("The carrier could not deliver a parcel.")),
         StaffEvent(
@@ -56,7 +61,7 @@ def default_channels(event: str, role: str) -> tuple[str, ...]:
     """The channels a staff member gets for `event` until they choose (push: off until subscribed)."""
     if event == "new_order":
         return EMAIL_INAPP if role in ADMINS else ()
-    if event in ("assigned", "deadline_warning", "customer_message"):
+    if event in ("assigned", "deadline_warning", "deadline_missed", "customer_message"):
         return EMAIL_INAPP
     if event in ("delivery_failed", "payment_failed", "amount_change_decided"):
         return EMAIL_INAPP if role in ADMINS else INAPP

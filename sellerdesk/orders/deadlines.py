@@ -142,6 +142,12 @@ class _SellerPolicy(Protocol):
     close_warn_hours: int
 
 
+def deadline_recipients(manager_id: int | None, admin_ids: Iterable[int]) -> list[int]:
+    """Who hears of an order's deadline (R-SLA-4), before it and when it passes: the assigned
+    manager, else the seller's owners and administrators."""
+    return [manager_id] if manager_id else list(admin_ids)
+
+
 def confirm_by(placed_at: dt.datetime, hours: int) -> dt.datetime:
     return DeadlinePolicy(confirm_hours=hours).confirm_by(placed_at)
 

@@ -40,6 +40,7 @@ from .deadlines import (
     DeadlineKind,
     DeadlinePolicy,
     MissAction,
+    deadline_recipients,
     live_deadline,
     overdue_q,
 )
@@ -195,7 +196,7 @@ def _warn(kind: str, now: dt.datetime, admins: dict[int, list[int]]) -> Handle:
         due = _upcoming(order, kind)
         if due is None or due < now or due - policy.warn_before(kind) > now:
             return None
-        recipients = [order.manager_id] if order.manager_id else admins.get(order.seller_id, [])
+        recipients = deadline_recipients(order.manager_id, admins.get(order.seller_id, []))
         notice = DeadlineNotice(order=order, kind=kind, due=due, stage=WARNED, created_at=now)
         event = DeadlineWarning(kind=kind, due=due.isoformat(), recipient_ids=recipients)
         return f"{kind}_warned", [event], notice

@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 Handler = Callable[["OutboxEvent", str], None]
 
 HANDLERS: dict[str, tuple[Handler, ...]] = {
-    "order_cancelled": (payment_handlers.refund_cancelled_order,),
+    "order_cancelled": (payment_handlers.refund_cancelled_order, notify.deadline_missed),
+    "deadline_missed": (notify.deadline_missed,),
     "refund_requested": (payment_handlers.settle_requested_refunds,),
     "order_message_sent": (conversation_handlers.email_staff_message,),
     "feedback_reminder_sent": (conversation_handlers.email_feedback_reminder,),

@@ -71,6 +71,12 @@ checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404",
 include-operation-id-regex = "^sellerdesk_api_orders_(refund(_preview)?|pay_online)$"
 checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422"]
 
+# The metrics' as-of day lies between 2000-01-01 and a year after today: a range relative to today
+# that a JSON-schema date cannot state (the description says it).
+[[operations]]
+include-operation-id = "sellerdesk_api_metrics_get_metrics"
+checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422"]
+
 # The list's cursor is opaque (only one the API issued is valid), and its filter parameters are
 # plain strings in the document until the filters are declared with their parsers: a syntactically
 # wrong `total_min` or `created_after` is a 422 the schema does not predict yet.

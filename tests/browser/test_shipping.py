@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from sellerdesk.orders import services
 from sellerdesk.orders.models import Order, OrderLine
 from sellerdesk.shipping import services as shipping
-from sellerdesk.shipping.accounts import ensure_sandbox_account
+from sellerdesk.shipping.accounts import sandbox_account
 from sellerdesk.shipping.models import Shipment
 from tests.browser.conftest import SCREENSHOTS, js_ready, place_order, screenshot
 from tests.browser.test_layout import OVERFLOW_JS
@@ -127,7 +127,7 @@ def test_seller_buys_a_sandbox_label_then_fulfils_the_rest_by_hand(seller: Any, 
     expect(page.locator(".order-badges [data-axis=status]")).to_contain_text("Confirmed")
 
     # The carrier's journey is over (a sandbox account that moves at once): Track now delivers it.
-    account = ensure_sandbox_account(seller.pk)
+    account = sandbox_account(seller.pk)
     account.options = {"step_seconds": 0}
     account.save()
     shipment_1.get_by_role("button", name="Track now").click()

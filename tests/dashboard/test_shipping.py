@@ -306,10 +306,10 @@ def test_another_sellers_order_and_shipment_are_404(seller, other_seller, path: 
 
 def carrier_body(order: Order, qty: dict[str, int] | None = None, **kw: str) -> dict[str, str]:
     """The carrier label form as the page fills it: the sandbox account, one package, both parties."""
-    from sellerdesk.shipping.accounts import ensure_sandbox_account
+    from sellerdesk.shipping.accounts import sandbox_account
 
     body = {
-        "lbl-account": str(ensure_sandbox_account(order.seller_id).pk),
+        "lbl-account": str(sandbox_account(order.seller_id).pk),
         "lbl-declared_value": "49.90",
         "lbl-drop_off_date": "",
         "pkg-TOTAL_FORMS": "1",
@@ -435,14 +435,14 @@ def test_buy_without_a_chosen_rate_or_with_a_bad_service_is_a_form_error(seller)
 
 
 def test_track_now_moves_the_shipment_and_a_carrier_error_is_a_message(seller) -> None:  # type: ignore[no-untyped-def]
-    from sellerdesk.shipping.accounts import ensure_sandbox_account
+    from sellerdesk.shipping.accounts import sandbox_account
 
     order = ready_to_ship(seller)
     client = client_for(seller)
     rates = client.post(f"/orders/{order.number}/ship/rates/", carrier_body(order), HTTP_HX_REQUEST="true")
     code = re.findall(r'name="service_code" value="([^"]+)"', rates.content.decode())[0]
     client.post(f"/orders/{order.number}/ship/label/", {**carrier_body(order), "service_code": code})
-    account = ensure_sandbox_account(seller.pk)
+    account = sandbox_account(seller.pk)
     account.options = {"step_seconds": "soon"}
     account.save()
     res = client.post(f"/orders/{order.number}/shipments/1/track/", follow=True)
@@ -550,10 +550,10 @@ def test_an_unreachable_carrier_is_an_error_on_the_form_and_nothing_is_written(s
 
 
 def test_another_sellers_carrier_account_is_not_a_choice(seller, other_seller) -> None:  # type: ignore[no-untyped-def]
-    from sellerdesk.shipping.accounts import ensure_sandbox_account
+    from sellerdesk.shipping.accounts import sandbox_account
 
     order = ready_to_ship(seller)
-    theirs = ensure_sandbox_account(other_seller.pk)
+    theirs = sandbox_account(other_seller.pk)
     body = {**carrier_body(order), "lbl-account": str(theirs.pk), "service_code": "economy"}
     res = client_for(seller).post(f"/orders/{order.number}/ship/label/", body)
     assert res.status_code == 422

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from sellerdesk.core import secrets
-from sellerdesk.shipping.accounts import config_of, ensure_sandbox_account
+from sellerdesk.shipping.accounts import config_of, sandbox_account
 from sellerdesk.shipping.models import CarrierAccount
 from sellerdesk.shipping.services import ManualFulfillment, fulfill_manual
 from tests.conftest import actor, staff
@@ -77,7 +77,7 @@ def test_bad_ship_from_is_a_form_error(seller):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("role", ["manager", "viewer"])
 def test_manager_and_viewer_are_refused(seller, role):  # type: ignore[no-untyped-def]
     client = login(seller, role)
-    account = ensure_sandbox_account(seller.pk)
+    account = sandbox_account(seller.pk)
     assert client.get("/settings/shipping/").status_code == 403
     assert client.post("/settings/shipping/", {**SHIP_FROM, "ship_unpaid_allowed": "on"}).status_code == 403
     assert client.post("/settings/shipping/accounts/", ACCOUNT).status_code == 403
@@ -124,7 +124,7 @@ def test_deactivate_an_account(seller):  # type: ignore[no-untyped-def]
 
 
 def test_another_sellers_account_is_not_found(seller, other_seller):  # type: ignore[no-untyped-def]
-    theirs = ensure_sandbox_account(other_seller.pk)
+    theirs = sandbox_account(other_seller.pk)
     response = login(seller).post(f"/settings/shipping/accounts/{theirs.pk}/deactivate/")
     assert response.status_code == 404
     theirs.refresh_from_db()

@@ -269,6 +269,19 @@ def test_the_command_and_the_worker_run_the_same_engine(seller: Seller) -> None:
     assert _fresh(order).status == "cancelled"
 
 
+def test_the_command_says_whose_order_a_number_is_when_several_sellers_had_changes(
+    seller: Seller, other_seller: Seller
+) -> None:
+    """Order numbers are per seller, so with two sellers in one run each number carries its seller."""
+    mine, theirs = place(seller), place(other_seller)
+    out = StringIO()
+    call_command(
+        "deadlines", "--at", (max(mine.confirm_by, theirs.confirm_by) + SECOND).isoformat(), stdout=out
+    )
+    assert f"{seller.slug} #{mine.number}" in out.getvalue()
+    assert f"{other_seller.slug} #{theirs.number}" in out.getvalue()
+
+
 def test_every_chunk_is_handled(seller: Seller, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sweeps, "CHUNK", 3)
     orders = [place(seller, lines=[services.LineIn(sku="MUG-01", quantity=1)]) for _ in range(8)]

@@ -121,7 +121,10 @@ def test_as_of_a_day_reads_the_windows_ending_that_night_in_the_sellers_time_zon
     body = api.get("/metrics", window="7", at=earlier.isoformat()).json()
     confirm = body["metrics"][0]
     assert (confirm["value"], confirm["count"]) == (None, 0)
-    assert body["as_of"].startswith((earlier + dt.timedelta(days=1)).isoformat())
+    midnight = dt.datetime.combine(
+        earlier + dt.timedelta(days=1), dt.time(), tzinfo=ZoneInfo(seller.time_zone)
+    )
+    assert dt.datetime.fromisoformat(body["as_of"].replace("Z", "+00:00")) == midnight
     assert api.get("/metrics", window="7", at=today.isoformat()).json()["metrics"][0]["count"] == 1
 
     client = Client()
@@ -150,3 +153,13 @@ def test_a_day_that_is_no_date_is_a_form_error_and_a_422(seller: Seller, api: An
     assert "is not a date: give it as YYYY-MM-DD" in r.content.decode()
     r = api.get("/metrics", at="yesterday")
     assert r.status_code == 422 and r["Content-Type"] == "application/problem+json"
+    # a real date, but out of the range metrics are read over (time zones of 1917, year 9999)
+    for day in ("1917-07-14", "9999-12-31"):
+        r = api.get("/metrics", at=day)
+        assert r.status_code == 422 and r["Content-Type"] == "application/problem+json", day
+        r = client.get(f"/metrics/?at={day}")
+        assert r.status_code == 422 and "Give a day from 2000-01-01" in r.content.decode()
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="Give a day from"):
+        call_command("metrics", "--at", "1917-07-14")

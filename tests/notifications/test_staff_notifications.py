@@ -221,3 +221,35 @@ def test_an_inactive_staff_member_hears_nothing(seller) -> None:
     place(seller)
     run_worker()
     assert not Delivery.objects.filter(user__role="administrator").exists()
+
+
+def test_a_missed_deadline_tells_the_manager_once_whether_cancelled_or_flagged(seller, smtp_server) -> None:
+    """R-SLA-1, R-SLA-2, R-SLA-4: when confirm-by passes the sweep cancels the order and its manager
+    hears of it (once, however often the sweep runs); where the policy only flags, they hear that
+    it is overdue; a cancellation by staff tells nobody of a missed deadline."""
+    from sellerdesk.orders.sweeps import sweep
+
+    manager = staff_of(seller, "manager")
+    cancelled = place(seller)
+    services.order_assign_manager(
+        seller_id=seller.pk, number=cancelled.number, actor=actor(seller), manager_id=manager.pk
+    )
+    by_hand = place(seller)
+    services.order_cancel(
+        seller_id=seller.pk, number=by_hand.number, actor=actor(seller), reason="out_of_stock", comment=""
+    )
+    at = cancelled.confirm_by + timezone.timedelta(seconds=1)
+    sweep(at)
+    sweep(at)
+    run_worker()
+    deliveries.send_due()
+    missed = [(m["To"], m["Subject"]) for m in smtp_server.messages if "passed" in m["Subject"]]
+    assert missed == [("manager@north.test", f"Order #{cancelled.number} cancelled: its confirm-by passed")]
+
+    type(seller).objects.filter(pk=seller.pk).update(confirm_miss_action="flag")
+    flagged = place(seller)
+    sweep(flagged.confirm_by + timezone.timedelta(seconds=1))
+    run_worker()
+    deliveries.send_due()
+    overdue = sorted(m["To"] for m in smtp_server.messages if "is overdue" in m["Subject"])
+    assert overdue == ["administrator@north.test", "owner@north.test"]  # no manager: the admins

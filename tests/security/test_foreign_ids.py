@@ -41,7 +41,7 @@ from sellerdesk.notifications.models import Alert, Delivery, DeliveryStatus
 from sellerdesk.orders import services
 from sellerdesk.orders.models import Order, OrderEvent, OrderLine, OrderNote
 from sellerdesk.payments.models import Payment
-from sellerdesk.shipping.accounts import ensure_sandbox_account
+from sellerdesk.shipping.accounts import sandbox_account
 from sellerdesk.shipping.models import CarrierAccount, Return, Shipment
 from sellerdesk.shipping.services import ManualFulfillment, fulfill_manual
 from sellerdesk.webhooks.models import WebhookDelivery, WebhookSubscription
@@ -730,7 +730,7 @@ def world(seller, other_seller) -> dict[str, dict[str, str]]:  # type: ignore[no
         "request_id": "1",
         "shipment": "1",
         "line_id": str(mine_line.pk),
-        "account_id": str(ensure_sandbox_account(seller.pk).pk),
+        "account_id": str(sandbox_account(seller.pk).pk),
         "attachment_id": str(my_file.pk),
         "complaint_id": str(my_complaint.pk),
         "token": Thread.objects.get(order=mine).token,
@@ -752,7 +752,7 @@ def world(seller, other_seller) -> dict[str, dict[str, str]]:  # type: ignore[no
         "request_id": "2",
         "shipment": "2",
         "line_id": str(their_line.pk),
-        "account_id": str(ensure_sandbox_account(other_seller.pk).pk),
+        "account_id": str(sandbox_account(other_seller.pk).pk),
         "attachment_id": str(their_file.pk),
         "complaint_id": str(their_complaint.pk),
         "token": Thread.objects.get(order=theirs).token,

@@ -126,3 +126,22 @@ def test_viewer_cannot_act_on_shipments(api, api_for, shippable: Order, path: st
     api.post(f"/orders/{shippable.number}/fulfillments", {"shipping_point": "pickup"})
     viewer = api_for(shippable.seller, "viewer")
     assert viewer.post(path.format(n=shippable.number)).status_code == 403
+
+
+def test_a_new_seller_has_its_sandbox_account_and_listing_accounts_writes_nothing(api, seller) -> None:  # type: ignore[no-untyped-def]
+    """R-FUL-5: the sandbox carrier account is written with the seller; reading the accounts (API,
+    pages) never writes."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sellerdesk.shipping.accounts import sandbox_account
+    from sellerdesk.shipping.models import CarrierAccount
+
+    assert sandbox_account(seller.pk).name == "Sandbox carrier"
+    with CaptureQueriesContext(connection) as ctx:
+        r = api.get("/carrier-accounts")
+    assert r.status_code == 200 and [a["carrier"] for a in r.json()] == ["sandbox"]
+    assert not [
+        q["sql"] for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE"))
+    ]
+    assert CarrierAccount.objects.filter(seller=seller).count() == 1

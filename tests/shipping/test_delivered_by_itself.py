@@ -14,7 +14,7 @@ from sellerdesk.orders.models import Order
 from sellerdesk.outbox import periodic
 from sellerdesk.outbox.worker import OutboxWorker
 from sellerdesk.shipping import services
-from sellerdesk.shipping.accounts import ensure_sandbox_account
+from sellerdesk.shipping.accounts import sandbox_account
 from sellerdesk.shipping.carriers.base import Package
 from sellerdesk.shipping.printing import recipient_of, shipper_of
 from tests.conftest import actor
@@ -23,7 +23,7 @@ from tests.shipping.conftest import ready_to_ship
 
 
 def _labelled_order(seller):  # type: ignore[no-untyped-def]
-    account = ensure_sandbox_account(seller.pk)
+    account = sandbox_account(seller.pk)
     account.options = {"step_seconds": 1}
     account.save()
     order = ready_to_ship(seller)

@@ -276,11 +276,11 @@ def test_void_is_allowed_and_webhooks_are_not_supported() -> None:
 def test_a_sandbox_label_bought_for_an_order_is_tracked_to_delivered(shippable) -> None:  # type: ignore[no-untyped-def]
     from sellerdesk.shipping import printing
     from sellerdesk.shipping import services as shipping
-    from sellerdesk.shipping.accounts import ensure_sandbox_account
+    from sellerdesk.shipping.accounts import sandbox_account
     from tests.conftest import actor
 
     seller = shippable.seller
-    account = ensure_sandbox_account(seller.pk)
+    account = sandbox_account(seller.pk)
     account.options = {"step_seconds": 0}
     account.save()
     parcel = shipping.Parcel(

@@ -116,7 +116,10 @@ def _page(
     status: int = 200,
 ) -> HttpResponse:
     seller = request.seller  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
-    now = as_of(seller, day)
+    try:
+        now = as_of(seller, day)
+    except DomainError as e:
+        day, day_errors, status, now = None, [e.detail], 422, as_of(seller, None)
     reports = seller_metrics(seller, now=now)
     cards = [
         {

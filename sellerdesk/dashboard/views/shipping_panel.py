@@ -18,7 +18,6 @@ from sellerdesk.orders.models import Order
 from sellerdesk.orders.services.lifecycle import facts_of
 from sellerdesk.orders.states import Status, ship_refusal
 from sellerdesk.shipping import printing
-from sellerdesk.shipping.accounts import ensure_sandbox_account
 from sellerdesk.shipping.carriers.base import Rate
 from sellerdesk.shipping.models import CarrierAccount, Registration, ShipmentKind, ShippingPoint
 from sellerdesk.shipping.selectors import carrier_name, charged_left, left_to_ship, shipments_of
@@ -53,11 +52,8 @@ def lines_to_ship(lines: list[Any]) -> list[tuple[Any, int, int]]:
 
 
 def carrier_accounts(seller_id: int) -> list[CarrierAccount]:
-    """The seller's active carrier accounts; the sandbox one exists for every seller."""
-    accounts = list(CarrierAccount.objects.filter(seller_id=seller_id, is_active=True))
-    if not any(a.carrier == "sandbox" for a in accounts):
-        accounts.append(ensure_sandbox_account(seller_id))
-    return accounts
+    """The seller's active carrier accounts (the sandbox one is written with the seller)."""
+    return list(CarrierAccount.objects.filter(seller_id=seller_id, is_active=True))
 
 
 def manual_form(order: Order, lines: list[Any], data: Any = None) -> ManualShipForm:

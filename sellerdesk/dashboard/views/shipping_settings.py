@@ -33,7 +33,6 @@ def _page(
     status: int = 200,
 ) -> HttpResponse:
     seller = request.seller  # type: ignore[attr-defined]  # staff_view sets request.seller and request.actor
-    accounts.ensure_sandbox_account(seller.pk)
     if ship_form is None:
         ship_form = ShipFromForm(
             initial={**(seller.ship_from or {}), "ship_unpaid_allowed": seller.ship_unpaid_allowed},

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sellerdesk.accounts.models import Seller
+from sellerdesk.core.errors import DomainError
 from sellerdesk.metrics.definitions import WINDOWS, Standing, shown
 from sellerdesk.metrics.selectors import as_of, seller_metrics
 
@@ -46,7 +47,10 @@ class Command(BaseCommand):
                 raise CommandError(f"No seller with the slug {options['seller']!r}.")
         window = options["window"]
         for seller in sellers:
-            now = as_of(seller, options["at"])
+            try:
+                now = as_of(seller, options["at"])
+            except DomainError as e:
+                raise CommandError(e.detail) from None
             self.stdout.write(f"{seller.name} ({seller.slug}), the {window} days to {now.isoformat()}:")
             for r in seller_metrics(seller, now=now):
                 reading = r.windows[window]

@@ -32,6 +32,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="show what would happen; change nothing")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from sellerdesk.accounts.models import Seller
         from sellerdesk.orders.sweeps import sweep
 
         at = options["at"] or timezone.now()
@@ -40,7 +41,13 @@ class Command(BaseCommand):
         self.stdout.write(f"deadlines as of {at.isoformat()} ({head}):")
         if not report.done:
             self.stdout.write("  nothing due")
+        slugs = dict(Seller.objects.values_list("pk", "slug")) if report.done else {}
+        many = len({seller for orders in report.done.values() for seller, _ in orders}) > 1
         for kind, orders in sorted(report.done.items()):
-            numbers = ", ".join(f"#{number}" for _, number in orders[:SHOWN])
+            # Order numbers are per seller: with several sellers, each number says whose it is.
+            numbers = ", ".join(
+                f"{slugs.get(seller, seller)} #{number}" if many else f"#{number}"
+                for seller, number in orders[:SHOWN]
+            )
             more = f" … and {len(orders) - SHOWN} more" if len(orders) > SHOWN else ""
             self.stdout.write(f"  {kind}: {len(orders)} ({numbers}{more})")
