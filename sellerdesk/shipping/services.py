@@ -501,8 +501,10 @@ def _void_quietly(carrier: Any, ref: str) -> None:
 # --- one shipment: edit, status, deliver, void (R-FUL-6) ----------------------------------------
 
 
-def _locked_shipment(seller_id: int, number: int | str, shipment_no: int | str) -> tuple[Order, Shipment]:
-    order = lock_order(seller_id=seller_id, number=number)
+def _locked_shipment(
+    seller_id: int, number: int | str, shipment_no: int | str, actor: Actor
+) -> tuple[Order, Shipment]:
+    order = lock_order(seller_id=seller_id, number=number, seller=actor.seller)
     try:
         n = int(shipment_no)
     except (TypeError, ValueError):
@@ -539,9 +541,13 @@ def _move(
     if target == ShipmentStatus.CANCELED:
         shipment.voided_at = now
     shipment.save(update_fields=["status", "raw_status", "handed_over_at", "delivered_at", "voided_at"])
+    # The order's lines are read once per write and kept (the derivations, the stock moves and a
+    # void's units all use these objects); the shipments only when a unit is still in one.
+    prefetch_related_objects([order], "lines")
     if target == ShipmentStatus.CANCELED:
-        _unfulfil(shipment)
-    order._prefetched_objects_cache = {}  # type: ignore[attr-defined]  # re-read lines and shipments
+        _unfulfil(order, shipment)
+    if any(line.quantity_fulfilled for line in order.lines.all()):
+        _hold_moved(order, shipment)
     f_before = order.fulfillment_status
     follow = _follow(order, order.seller)
     f_change = Change(f_before, order.fulfillment_status) if f_before != order.fulfillment_status else None
@@ -560,11 +566,26 @@ def _move(
     return [first, *follow]
 
 
-def _unfulfil(shipment: Shipment) -> None:
-    lines = list(shipment.lines.select_related("line"))
-    for sl in lines:
-        sl.line.quantity_fulfilled -= sl.quantity
-    OrderLine.objects.bulk_update([sl.line for sl in lines], ["quantity_fulfilled"])
+def _unfulfil(order: Order, shipment: Shipment) -> None:
+    """A voided shipment's units are to ship again: taken off the order's held lines."""
+    prefetch_related_objects([shipment], "lines")
+    lines = {line.pk: line for line in order.lines.all()}
+    changed: list[OrderLine] = []
+    for sl in shipment.lines.all():
+        line = lines[sl.line_id]
+        line.quantity_fulfilled -= sl.quantity
+        changed.append(line)
+    OrderLine.objects.bulk_update(changed, ["quantity_fulfilled"])
+
+
+def _hold_moved(order: Order, shipment: Shipment) -> None:
+    """The order's shipments, read once per write (`_held_shipments`), with the moved one's
+    instance in its place: its new status is what the derivation reads."""
+    held = _held_shipments(order)
+    same = next((s for s in held if s.pk == shipment.pk), None)
+    if same is not None and same is not shipment:
+        hold(shipment, "lines", same.lines.all())
+    hold(order, "shipments", [shipment if s.pk == shipment.pk else s for s in held])
 
 
 @dataclass(frozen=True)
@@ -583,7 +604,7 @@ def shipment_edit(
     """Edit a manual shipment (R-FUL-6). A carrier's shipment is changed only by its carrier."""
     actor.require("order.act")
     with transaction.atomic():
-        order, shipment = _locked_shipment(seller_id, number, shipment_no)
+        order, shipment = _locked_shipment(seller_id, number, shipment_no, actor)
         if shipment.kind != ShipmentKind.MANUAL:
             raise Conflict(
                 "carrier_managed",
@@ -632,7 +653,7 @@ def shipment_deliver(*, seller_id: int, number: int | str, shipment_no: int | st
     carrier tracks it: the carrier's report moves it (R-FUL-7, R-FUL-9)."""
     actor.require("order.act")
     with transaction.atomic():
-        order, shipment = _locked_shipment(seller_id, number, shipment_no)
+        order, shipment = _locked_shipment(seller_id, number, shipment_no, actor)
         _refuse_carrier_tracked(shipment)
         events = _move(order, shipment, ShipmentStatus.DELIVERED, source="staff")
         _save(order, actor, events)
@@ -668,7 +689,7 @@ def shipment_void(*, seller_id: int, number: int | str, shipment_no: int | str, 
     """Void a shipment before the carrier has the parcel (R-FUL-6): its units are to ship again."""
     actor.require("order.act")
     with transaction.atomic():
-        _, shipment = _locked_shipment(seller_id, number, shipment_no)
+        _, shipment = _locked_shipment(seller_id, number, shipment_no, actor)
         reason = refusal(ShipmentStatus(shipment.status), ShipmentStatus.CANCELED)
         if reason:
             raise Conflict("shipment_transition_refused", reason, shipment_status=shipment.status)
@@ -679,7 +700,7 @@ def shipment_void(*, seller_id: int, number: int | str, shipment_no: int | str, 
         except CarrierError as exc:
             raise carrier_failed(exc) from None
     with transaction.atomic():
-        order, shipment = _locked_shipment(seller_id, number, shipment_no)
+        order, shipment = _locked_shipment(seller_id, number, shipment_no, actor)
         events = _move(order, shipment, ShipmentStatus.CANCELED, source="staff")
         _save(order, actor, events)
         return shipment

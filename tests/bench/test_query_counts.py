@@ -116,3 +116,26 @@ def test_a_second_shipment_reads_the_first_once(seller, api) -> None:  # type: i
     assert second == api.get(f"/orders/{order.number}/shipments").json()[1]
     # one more than a first shipment: the earlier shipments' lines (their units, for the derivation)
     assert len(statements) == FULFIL_STATEMENTS + 1, "\n".join(statements)
+
+
+# Marking the last shipment delivered (R-FUL-6), the order following it to delivered: the API key;
+# the order and the shipment locked; the shipment written; the order's lines, its shipments and their
+# lines read once (both derivations and the carrier check read them); the order, its events and
+# outbox rows; then the answer: the delivered shipment's order lines and tracking.
+DELIVER_STATEMENTS = 15
+
+
+def test_delivering_a_shipment_reads_the_order_once(seller, api) -> None:  # type: ignore[no-untyped-def]
+    order = _to_ship(seller, ["MUG-01", "BOWL-01", "EBOOK-01"])
+    _fulfil(api, order.number)
+    with CaptureQueriesContext(connection) as ctx:
+        response = api.post(f"/orders/{order.number}/shipments/1/deliver")
+    assert response.status_code == 200, response.content
+    statements = [
+        q["sql"] for q in ctx.captured_queries if not q["sql"].upper().startswith(("SAVEPOINT", "RELEASE"))
+    ]
+    assert response.json() == api.get(f"/orders/{order.number}/shipments").json()[0]
+    assert response.json()["status"] == "delivered"
+    stored = api.get(f"/orders/{order.number}").json()
+    assert (stored["status"], stored["fulfillment_status"]) == ("delivered", "delivered")
+    assert len(statements) == DELIVER_STATEMENTS, "\n".join(statements)
