@@ -4,7 +4,7 @@ it); this writes it for the sellers created before, so that no page or API read 
 from django.db import migrations
 
 
-def open_missing(apps, schema_editor):  # type: ignore[no-untyped-def]
+def open_missing(apps, schema_editor):  # type: ignore[no-untyped-def]  # the signature RunPython calls
     Seller = apps.get_model("accounts", "Seller")
     CarrierAccount = apps.get_model("shipping", "CarrierAccount")
     have = set(CarrierAccount.objects.filter(carrier="sandbox").values_list("seller_id", flat=True))
