@@ -8,6 +8,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sellerdesk.core.tokens import new_token
+
 from .roles import ROLE_CHOICES, Role
 
 
@@ -119,9 +121,9 @@ class ApiKey(models.Model):
 
     @classmethod
     def generate(cls) -> tuple[str, str, str]:
-        """(full key, prefix, hash). Keys are 'sd_<prefix>_<secret>' with 192 bits of secret."""
+        """(full key, prefix, hash). Keys are 'sd_<prefix>_<secret>' (the secret: `new_token`)."""
         prefix = secrets.token_hex(4)
-        secret = secrets.token_urlsafe(24)
+        secret = new_token()
         return f"sd_{prefix}_{secret}", prefix, cls.hash_secret(secret)
 
     def matches(self, secret: str) -> bool:

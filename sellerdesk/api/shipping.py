@@ -48,7 +48,9 @@ class FulfillmentIn(Strict):
     carrier: Text = ""
     tracking_number: Annotated[str, Field(max_length=100)] = ""
     expected_delivery: dt.date | None = None
-    notify_customer: StrictBool = False
+    notify_customer: StrictBool = Field(
+        True, description="false: the customer is not told that the order left (its shipped notification)."
+    )
 
 
 class PackageIn(Strict):

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from sellerdesk.custnotify.services import customer_language
 from sellerdesk.orders.models import Order
 
 from .models import Author, Message, Thread
@@ -28,11 +29,7 @@ def customer_link(thread: Thread) -> str:
     return settings.PUBLIC_URL + reverse("customer_thread", args=[thread.token])
 
 
-def _language() -> str:
-    return str(settings.LANGUAGE_CODE)
-
-
-def _queue(event: OutboxEvent, order: Order, *, subject: str, body: str, kind: str) -> None:
+def _queue(event: OutboxEvent, order: Order, *, subject: str, body: str, kind: str, language: str) -> None:
     from sellerdesk.notifications import deliveries
 
     deliveries.queue(
@@ -43,7 +40,7 @@ def _queue(event: OutboxEvent, order: Order, *, subject: str, body: str, kind: s
         body=body,
         seller_id=order.seller_id,
         order_id=order.pk,
-        language=_language(),
+        language=language,
         kind=kind,
     )
 
@@ -58,7 +55,8 @@ def email_staff_message(event: OutboxEvent, key: str) -> None:
     if message is None or not message.thread.order.customer_email:
         return  # deleted with its order, or a customer without e-mail: nothing to send
     thread, order = message.thread, message.thread.order
-    with translation.override(_language()):
+    language = customer_language(order)
+    with translation.override(language):
         subject = _("Order %(number)s: a message from %(store)s") % {
             "number": order.number,
             "store": order.seller.name,
@@ -74,7 +72,7 @@ def email_staff_message(event: OutboxEvent, key: str) -> None:
         if files:
             lines += [_("Files attached: %(n)s (open the link to see them).") % {"n": files}, ""]
         lines += [_("Read the conversation and reply here:"), customer_link(thread)]
-    _queue(event, order, subject=subject, body="\n".join(lines), kind="message")
+    _queue(event, order, subject=subject, body="\n".join(lines), kind="message", language=language)
 
 
 def email_feedback_reminder(event: OutboxEvent, key: str) -> None:
@@ -85,7 +83,8 @@ def email_feedback_reminder(event: OutboxEvent, key: str) -> None:
     thread = Thread.objects.filter(order_id=event.order_id).first()
     if order is None or thread is None or not order.customer_email:
         return
-    with translation.override(_language()):
+    language = customer_language(order)
+    with translation.override(language):
         subject = _("Order %(number)s: how did it go?") % {"number": order.number}
         body = "\n".join(
             [
@@ -96,4 +95,4 @@ def email_feedback_reminder(event: OutboxEvent, key: str) -> None:
                 customer_link(thread) + "#feedback",
             ]
         )
-    _queue(event, order, subject=subject, body=body, kind="feedback_reminder")
+    _queue(event, order, subject=subject, body=body, kind="feedback_reminder", language=language)

@@ -3,16 +3,16 @@ complaints against a customer identity (R-NOTE-4..6)."""
 
 from __future__ import annotations
 
-import secrets
-
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from sellerdesk.core.tokens import new_token
+
 
 def new_thread_token() -> str:
-    """The unguessable part of the customer's message link: 256 random bits."""
-    return secrets.token_urlsafe(32)
+    """The unguessable part of the customer's message link; migrations name it."""
+    return new_token()
 
 
 class Thread(models.Model):

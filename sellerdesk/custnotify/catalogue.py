@@ -35,10 +35,11 @@ def _always(event_type: str, payload: dict[str, Any]) -> bool:
 
 
 def _shipped(event_type: str, payload: dict[str, Any]) -> bool:
-    """The order left; or staff gave a shipment its tracking number later and asked to tell the customer."""
+    """The order left, unless staff who fulfilled it by hand chose not to tell the customer; or staff
+    gave a shipment its tracking number later and asked to tell the customer."""
     if event_type == "shipment_updated":
         return bool(payload.get("notify_customer")) and "tracking_number" in (payload.get("changes") or {})
-    return True
+    return payload.get("notify_customer") is not False
 
 
 def _changed_to(status: str) -> Callable[[str, dict[str, Any]], bool]:

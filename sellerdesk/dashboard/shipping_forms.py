@@ -76,7 +76,12 @@ class ManualShipForm(LineQuantities):
         help_text=_("Required for international."),
     )
     expected_delivery = _date(_("Expected delivery"))
-    notify_customer = forms.BooleanField(label=_("Notify the customer"), required=False)
+    notify_customer = forms.BooleanField(
+        label=_("Notify the customer"),
+        required=False,
+        initial=True,
+        help_text=_("The customer is told that the order left when this shipment completes it."),
+    )
 
 
 class CarrierShipForm(LineQuantities):

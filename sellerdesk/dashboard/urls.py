@@ -12,6 +12,7 @@ from .views import (
     metrics,
     orders_list,
     saved_views,
+    settings_index,
     shipment_import,
     shipping_settings,
     webhooks,
@@ -36,6 +37,7 @@ urlpatterns = [
         shipment_import.shipment_import_confirm,
         name="shipment_import_confirm",
     ),
+    path("settings/", settings_index.settings_index, name="settings"),
     path("settings/shipping/", shipping_settings.shipping_settings, name="shipping_settings"),
     path("settings/shipping/accounts/", shipping_settings.carrier_account_add, name="carrier_account_add"),
     path(

@@ -139,6 +139,11 @@ class OrderShipped(StatusChanged):
         "fulfillment_status": {"from": "unfulfilled", "to": "dispatched"},
     }
 
+    notify_customer: bool | None = doc(
+        "False when staff fulfilled it by hand and chose not to tell the customer; absent otherwise.",
+        default=None,
+    )
+
 
 @event_type
 class OrderDelivered(StatusChanged):

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import secrets
-
 from django.db import models
 from django.db.models import Q
 
+from sellerdesk.core.tokens import new_token
 from sellerdesk.orders.models import money_field
 
 from .carriers.registry import CARRIER_CHOICES
@@ -36,7 +35,8 @@ class Registration(models.TextChoices):
 
 
 def new_webhook_token() -> str:
-    return secrets.token_urlsafe(24)
+    """The unguessable part of a carrier account's webhook address; migrations name it."""
+    return new_token()
 
 
 class CarrierAccount(models.Model):

@@ -88,7 +88,8 @@ class ManualFulfillment:
     carrier: str = ""
     tracking_number: str = ""
     expected_delivery: dt.date | None = None
-    notify_customer: bool = False
+    # False: the customer is not told that the order left (its "shipped" notification, R-NOTE-2).
+    notify_customer: bool = True
 
 
 @dataclass(frozen=True)
@@ -205,23 +206,25 @@ def _line_payload(chosen: Mapping[OrderLine, int]) -> list[dict[str, Any]]:
     return [{"line_id": line.pk, "sku": line.sku, "quantity": n} for line, n in chosen.items()]
 
 
-def _follow(order: Order, seller: Seller) -> list[Event]:
+def _follow(order: Order, seller: Seller, *, notify_customer: bool = True) -> list[Event]:
     """Derive the fulfillment axis and move the order on (shipped, delivered) when its shipments
-    say so (R-FUL-1, R-FUL-7). Returns the lifecycle events; the caller saves the order."""
+    say so (R-FUL-1, R-FUL-7). Returns the lifecycle events; the caller saves the order.
+    `notify_customer=False` marks the order's `order_shipped` event as not to be told (R-NOTE-2)."""
     out: list[Event] = []
     refresh_fulfillment_status(order)
     done = (FulfillmentStatus.FULFILLED, FulfillmentStatus.DELIVERED, FulfillmentStatus.PICKED_UP)
     arrived = (FulfillmentStatus.DELIVERED, FulfillmentStatus.PICKED_UP)
     if order.status in SHIPPABLE and order.fulfillment_status in done:
-        out += _derived(order, seller, Action.SHIP)
+        quiet: dict[str, Any] = {} if notify_customer else {"notify_customer": False}
+        out += _derived(order, seller, Action.SHIP, **quiet)
     if order.status == Status.SHIPPED and order.fulfillment_status in arrived:
         out += _derived(order, seller, Action.DELIVER)
     return out
 
 
-def _derived(order: Order, seller: Seller, action: Action) -> list[Event]:
+def _derived(order: Order, seller: Seller, action: Action, **data: Any) -> list[Event]:
     try:
-        return _transit(order, action, seller)
+        return _transit(order, action, seller, **data)
     except Conflict:
         # The parcel moved (the carrier has it) although a guard would refuse staff the same step;
         # the order stays where it is and shows why on its page. Never lose the carrier's update.
@@ -247,6 +250,7 @@ def _create(
     chosen: Mapping[OrderLine, int],
     *,
     status: ShipmentStatus,
+    notify_customer: bool = True,
     **fields: Any,
 ) -> tuple[Shipment, list[Event]]:
     now = timezone.now()
@@ -275,7 +279,7 @@ def _create(
     hold(shipment, "tracking", [])
     hold(order, "shipments", [*_held_shipments(order), shipment])
     f_before = order.fulfillment_status
-    follow = _follow(order, seller)
+    follow = _follow(order, seller, notify_customer=notify_customer)
     created = ev.ShipmentCreated(
         shipment=shipment.number,
         kind=shipment.kind,
@@ -334,6 +338,7 @@ def fulfill_manual(*, seller_id: int, number: int | str, actor: Actor, data: Man
             carrier=carrier or str(ShippingPoint(point).label),
             tracking_number=tracking,
             expected_delivery=data.expected_delivery,
+            notify_customer=data.notify_customer,
         )
         _save(order, actor, events)
         return shipment

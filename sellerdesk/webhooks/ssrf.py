@@ -5,6 +5,11 @@ elsewhere later). Every address it resolves to must be public: private, loopback
 multicast, reserved, unspecified and other non-global addresses are refused, unless settings
 `WEBHOOKS_ALLOW_PRIVATE` is true or the address lies in one of `WEBHOOKS_ALLOWED_NETWORKS`.
 Plain http is accepted only for an allowed loopback endpoint (a local test receiver).
+
+A send connects to an address this check returned (`Target.url_at`), never to what the name
+resolves to a moment later: the HTTP client gets the address in the URL and keeps the name for the
+Host header and for TLS (SNI and the certificate's name), so a name rebound between the check and
+the connection (DNS rebinding) cannot send a request inside the network.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -25,9 +30,20 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 @dataclass(frozen=True)
 class Target:
     scheme: str
-    host: str
+    host: str  # the URL's host name (or address), lower case, without brackets
     port: int
-    addresses: tuple[str, ...]
+    addresses: tuple[str, ...]  # every address the name resolved to, all checked
+    url: str = ""  # the URL as given
+    netloc: str = ""  # its host and port as written: the Host header
+
+    def url_at(self, address: str) -> str:
+        """The URL with its host replaced by `address` (one of `addresses`) and the port explicit."""
+        if address not in self.addresses:
+            raise ValueError(f"{address} is not an address checked for {self.host}")
+        parts = urlsplit(self.url)
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+        literal = f"[{address.replace('%', '%25')}]" if ip.version == 6 else address
+        return urlunsplit((parts.scheme, f"{literal}:{self.port}", parts.path, parts.query, ""))
 
 
 def refused(detail: str) -> InvalidInput:
@@ -96,4 +112,4 @@ def check_url(url: str) -> Target:
             )
     if scheme == "http" and not all(ip.is_loopback for ip in ips):
         raise refused(_("The URL must use https:// (plain http only for an allowed loopback address)."))
-    return Target(scheme, host, port, addresses)
+    return Target(scheme, host, port, addresses, url=url, netloc=parts.netloc)

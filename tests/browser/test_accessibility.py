@@ -53,6 +53,10 @@ def test_axe_finds_no_serious_violation(shop: dict[str, Any], manager_page: Any,
     expect(page.get_by_role("heading", name=f"Order {olga.number}")).to_be_visible()
     scan("order page")
 
+    page.goto("/settings/")
+    expect(page.get_by_role("heading", name="Settings", level=1)).to_be_visible()
+    scan("settings index")
+
     page.goto(f"/orders/{shop['Anna Petrova'].number}/")
     page.locator('button[data-action="confirm"]').click()
     expect(page.locator("#confirm-dialog")).to_be_visible()

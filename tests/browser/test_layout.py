@@ -126,6 +126,7 @@ PAGES: dict[str, Callable[[dict[str, Any]], list[str]]] = {
     "order_import": lambda shop: ["/orders/import/"],
     "stock": lambda shop: ["/stock/"],
     "shipment_import": lambda shop: ["/orders/shipments/import/"],
+    "settings": lambda shop: ["/settings/"],
     "shipping_settings": lambda shop: ["/settings/shipping/"],
     "customer_notifications": lambda shop: ["/settings/customer-notifications/"],
     "customer_notification_edit": lambda shop: [
@@ -339,3 +340,16 @@ def test_no_page_scrolls_sideways(width: int, shop: dict[str, Any], page_for: An
     for path in ANONYMOUS_PAGES.values():
         check(anonymous, path, width, problems)
     assert not problems, "\n".join(problems)
+
+
+def test_the_phone_menu_stays_short(seller: Any, page_for: Any) -> None:
+    """At 390 px the side menu wraps above the page: the owner's (the longest) takes at most three
+    rows, the settings pages being one "Settings" entry (dashboard/settings_pages.py)."""
+    page = page_for(staff(seller, "owner"), viewport={"width": 390, "height": 844})
+    page.goto("/settings/webhooks/")
+    tops = page.locator("nav.sidenav a").evaluate_all(
+        "els => els.map(a => Math.round(a.getBoundingClientRect().top))"
+    )
+    assert len(set(tops)) <= 3, tops
+    current = page.locator('nav.sidenav a[aria-current="page"]')
+    assert current.count() == 1 and current.inner_text().split() == ["⚙", "Settings"]

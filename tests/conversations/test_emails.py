@@ -101,3 +101,24 @@ def test_the_one_feedback_reminder_arrives_with_the_rating_link(seller, smtp_ser
     assert link.endswith("#feedback")
     path = "/" + link.split("/", 3)[3].split("#")[0]
     assert "Rate your order" in Client().get(path).content.decode()
+
+
+def test_the_emails_speak_the_customers_language(make_seller, smtp_server) -> None:  # type: ignore[no-untyped-def]
+    """The one language rule of customer notifications (custnotify's `customer_language`): an
+    order delivered to Russia is written to in Russian, one to Germany in the language of the
+    seller's customers (a German seller: English)."""
+    seller = make_seller("west", country="DE")
+    moscow = {"country": "RU", "city": "Москва", "postal_code": "101000", "line1": "ул. Тверская, 1"}
+    russian = place(seller, email="ivan@example.com", shipping_address=moscow)
+    german = place(seller, email="hans@example.com")
+    staff_writes(seller, russian, "Посылка уйдёт завтра.")
+    staff_writes(seller, german, "Your parcel leaves tomorrow.")
+    drain()
+    (ivan,) = to(smtp_server, "ivan@example.com")
+    (hans,) = to(smtp_server, "hans@example.com")
+    assert str(ivan["Subject"]).strip() == f"Заказ {russian.number}: сообщение от {seller.name}"
+    assert "Прочитать переписку и ответить можно здесь:" in ivan.get_content()
+    assert str(hans["Subject"]).strip() == f"Order {german.number}: a message from {seller.name}"
+    assert "Read the conversation and reply here:" in hans.get_content()
+    languages = dict(deliveries.Delivery.objects.filter(kind="message").values_list("to", "language"))
+    assert languages == {"ivan@example.com": "ru", "hans@example.com": "en"}

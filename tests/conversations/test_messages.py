@@ -275,3 +275,25 @@ def test_the_polled_thread_costs_the_same_queries_however_long_it_is(seller, cli
     assert cost(long_.number) == cost(short.number) + 1  # + clearing the unread marker once
     assert cost(long_.number) == cost(short.number)
     print("polled thread queries:", cost(short.number))
+
+
+def test_an_attachment_shows_a_drawn_paperclip_and_a_working_link_on_both_sides(
+    seller, manager_client, client
+) -> None:  # type: ignore[no-untyped-def]
+    """The icon is an inline SVG: no font of the page has to carry a paperclip glyph."""
+    import re
+
+    order = place(seller)
+    thread = staff_writes(seller, order, "See the photo", files=[services.FileIn("photo.png", PNG)])
+    for viewer, path in [
+        (manager_client, f"/orders/{order.number}/messages/"),
+        (client, f"/m/{thread.token}/"),
+    ]:
+        html = viewer.get(path).content.decode()
+        found = re.search(
+            r'<li><a href="([^"]+)"[^>]*><svg class="clip"[^>]*aria-hidden="true".*?</svg>\s*photo\.png</a>',
+            html,
+        )
+        assert found, html
+        assert viewer.get(found.group(1)).status_code == 200
+        assert "\u2398" not in html  # the old glyph, which the page's fonts lack

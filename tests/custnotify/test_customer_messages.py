@@ -4,19 +4,21 @@ loopback), and the test reads the e-mails the customer received."""
 
 from __future__ import annotations
 
+import re
 from email.message import EmailMessage
 from typing import Any
 
 import pytest
+from django.test import Client
 
 from sellerdesk.custnotify import services as custnotify
 from sellerdesk.notifications import deliveries
 from sellerdesk.notifications.models import Delivery
 from sellerdesk.orders import services
-from sellerdesk.orders.models import Order
+from sellerdesk.orders.models import Order, OrderEvent
 from sellerdesk.outbox.worker import OutboxWorker
 from sellerdesk.shipping import services as shipping
-from tests.conftest import actor, place
+from tests.conftest import actor, place, staff
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the worker commits its jobs
 
@@ -215,3 +217,69 @@ def test_an_amount_change_and_a_refund_reach_the_customer(shop, smtp_server) -> 
     assert all(
         "NOTE-7f3a" not in text(m) for m in inbox(smtp_server, "anna@example.com")
     )  # the change and refund reasons
+
+
+def confirmed(shop: Any, email: str) -> Order:
+    order = place(shop, email=email)
+    services.order_confirm(seller_id=shop.pk, number=order.number, actor=actor(shop))
+    return order
+
+
+def told_shipped(server: Any, order: Order) -> int:
+    """How many "order shipped" e-mails the order's customer received."""
+    wanted = f"Order {order.number} is on its way"
+    return sum(subject(m) == wanted for m in inbox(server, order.customer_email))
+
+
+@pytest.mark.parametrize("ticked", [True, False])
+def test_the_fulfil_forms_notify_box_decides_the_shipped_message(shop, smtp_server, ticked) -> None:  # type: ignore[no-untyped-def]
+    order = confirmed(shop, "jonas@example.com")
+    client = Client()
+    client.force_login(staff(shop, "manager"))
+    page = client.get(f"/orders/{order.number}/").content.decode()
+    assert re.search(r'<input type="checkbox" name="ship-notify_customer"[^>]* checked', page)
+    body = {
+        "ship-shipping_point": "local",
+        "ship-carrier": "DHL",
+        "ship-tracking_number": "JJD0099887766",
+        "ship-expected_delivery": "",
+        **{f"ship-qty_{line.pk}": str(line.quantity) for line in order.lines.all()},
+    }
+    if ticked:
+        body["ship-notify_customer"] = "on"
+    assert client.post(f"/orders/{order.number}/fulfil/", body).status_code == 302
+    order.refresh_from_db()
+    assert order.status == "shipped"
+    run()
+    assert told_shipped(smtp_server, order) == (1 if ticked else 0)
+    # The confirmation went either way: the handler ran and chose.
+    assert any(
+        subject(m) == f"Order {order.number} is confirmed" for m in inbox(smtp_server, order.customer_email)
+    )
+
+
+@pytest.mark.parametrize(
+    ("flag", "told"), [({}, 1), ({"notify_customer": True}, 1), ({"notify_customer": False}, 0)]
+)
+def test_the_apis_fulfilment_takes_the_same_flag(shop, smtp_server, api_for, flag, told) -> None:  # type: ignore[no-untyped-def]
+    order = confirmed(shop, "jonas@example.com")
+    res = api_for(shop).post(
+        f"/orders/{order.number}/fulfillments", {"carrier": "DHL", "tracking_number": "JJD1", **flag}
+    )
+    assert res.status_code == 201, res.content
+    run()
+    assert told_shipped(smtp_server, order) == told
+    shipped = OrderEvent.objects.get(order=order, type="order_shipped")
+    assert shipped.data.get("notify_customer", True) is bool(told)
+
+
+def test_an_unticked_first_part_does_not_silence_the_rest(shop, smtp_server) -> None:  # type: ignore[no-untyped-def]
+    """The fulfilment that completes the order decides: its box is what staff chose for "shipped"."""
+    order = confirmed(shop, "jonas@example.com")
+    (line,) = order.lines.all()
+    quiet = shipping.ManualFulfillment(lines={line.pk: 1}, notify_customer=False)
+    shipping.fulfill_manual(seller_id=shop.pk, number=order.number, actor=actor(shop), data=quiet)
+    rest = shipping.ManualFulfillment(carrier="DHL", tracking_number="JJD2")
+    shipping.fulfill_manual(seller_id=shop.pk, number=order.number, actor=actor(shop), data=rest)
+    run()
+    assert told_shipped(smtp_server, order) == 1

@@ -58,9 +58,9 @@ def test_managers_and_viewers_are_refused_and_nothing_is_written(seller, role, m
     assert not CustomerTemplate.objects.exists()
 
 
-def test_the_nav_link_shows_for_admins_only(seller) -> None:
-    assert LIST in client_for(seller, "administrator").get("/").content.decode()
-    assert LIST not in client_for(seller, "manager").get("/").content.decode()
+def test_the_settings_index_links_it_for_admins_only(seller) -> None:
+    assert LIST in client_for(seller, "administrator").get("/settings/").content.decode()
+    assert LIST not in client_for(seller, "manager").get("/settings/").content.decode()
 
 
 def test_a_switch_changes_one_cell_of_ones_own_seller_only(seller, other_seller) -> None:

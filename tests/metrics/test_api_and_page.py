@@ -163,3 +163,18 @@ def test_a_day_that_is_no_date_is_a_form_error_and_a_422(seller: Seller, api: An
 
     with pytest.raises(CommandError, match="Give a day from"):
         call_command("metrics", "--at", "1917-07-14")
+
+
+def test_chart_coordinates_are_numbers_in_russian_too(seller: Seller) -> None:
+    """Russian writes 12,5 for 12.5: the SVG's coordinates must not be localised, or the dots and
+    the warning line vanish from the charts."""
+    confirmed_after(seller, 10)
+    confirmed_after(seller, 31)
+    client = Client()
+    client.force_login(staff(seller, "viewer"))
+    html = client.get("/metrics/?window=7", headers={"Accept-Language": "ru"}).content.decode()
+    assert "Доля поздних отправок" in html
+    coords = re.findall(r' (?:cx|cy|x1|y1|x2|y2)="([^"]*)"', html)
+    assert coords and all(re.fullmatch(r"-?\d+(\.\d+)?", c) for c in coords), coords
+    points = re.findall(r'points="([^"]*)"', html)
+    assert all(re.fullmatch(r"[\d.\s,-]+", p) and p.count(",") == len(p.split()) for p in points), points

@@ -441,6 +441,7 @@ DASHBOARD: dict[str, tuple[str, Row]] = {
         "POST",
         Row("/orders/shipments/import/confirm/", why_no_ids="the checked rows of this user's upload"),
     ),
+    "settings": ("GET", Row("/settings/", why_no_ids="the settings pages this user's role opens")),
     "shipping_settings": ("GET", Row("/settings/shipping/", why_no_ids="this seller's settings")),
     "carrier_account_add": (
         "POST",

@@ -140,11 +140,8 @@ def nav_current(context: template.Context, section: str) -> str:
         "metrics": path.startswith("/metrics/"),
         "new": path.startswith("/orders/new/"),
         "import": path.startswith("/orders/import/"),
-        "settings": path.startswith("/settings/shipping/"),
-        "webhooks": path.startswith("/settings/webhooks/"),
-        "notification_settings": path.startswith(("/settings/notifications/", "/notifications/")),
-        "customer_notifications": path.startswith("/settings/customer-notifications/"),
-        "deadlines": path.startswith("/settings/deadlines/"),
+        # The index and every settings page (dashboard/settings_pages.py) live under /settings/.
+        "settings": path.startswith("/settings/"),
     }
     return mark_safe(' aria-current="page"') if sections.get(section) else ""  # noqa: S308 (constant)
 

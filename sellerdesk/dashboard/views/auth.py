@@ -16,6 +16,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sellerdesk.dashboard import services
 
+from ..forms import error_list
+
 
 class LoginForm(forms.Form):
     email = forms.EmailField(label=gettext_lazy("E-mail"), max_length=254)
@@ -73,7 +75,11 @@ def login_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "dashboard/login.html",
-        {"form": form, "next": request.POST.get("next") or request.GET.get("next", "")},
+        {
+            "form": form,
+            "errors": error_list(form),
+            "next": request.POST.get("next") or request.GET.get("next", ""),
+        },
         status=status,
     )
 

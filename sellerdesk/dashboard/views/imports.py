@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -42,6 +43,7 @@ def _page(
         "payment_values": ", ".join(m.value for m in PaymentMethod),
         "address_fields": ", ".join(REQUIRED_ADDRESS_FIELDS),
         "no_address": ", ".join(m.value for m, row in SHIPPING.items() if not row.needs_address),
+        "upload_url": reverse("dashboard:order_import"),
         **extra,
     }
     return TemplateResponse(request, "dashboard/import/import.html", context, status=status)

@@ -123,7 +123,9 @@ def payout(request: HttpRequest, payout_id: int) -> HttpResponse:
     if found is None:
         raise Http404("No such payout.")
     return render(
-        request, "dashboard/operator/payout.html", {"payout": found, "lines": selectors.statement(found)}
+        request,
+        "dashboard/earnings/payout.html",
+        {"payout": found, "lines": selectors.statement(found), "for_operator": True},
     )
 
 

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -36,6 +37,7 @@ def _page(
         "columns": COLUMNS,
         "required": REQUIRED_COLUMNS,
         "points": ", ".join(ShippingPoint.values),
+        "upload_url": reverse("dashboard:shipment_import"),
         **extra,
     }
     return TemplateResponse(request, "dashboard/shipping/import.html", context, status=status)
