@@ -197,3 +197,19 @@ def test_a_payment_nobody_is_recorded_for_shows_a_dash(seller) -> None:  # type:
     assert r.status_code == 200
     row = re.search(r"<td class=\"mono\">[^<]*</td><td>([^<]*)</td>", r.content.decode())
     assert row and row.group(1) == "—"
+
+
+def test_the_change_form_prefills_numbers_a_russian_page_can_send_back(seller) -> None:  # type: ignore[no-untyped-def]
+    """R-PROC-6: the order-change form's prices and discount are machine numbers (12.5000), not the
+    page language's (12,5000), so sending the form back untouched changes nothing and fails nothing."""
+    order = place(seller)
+    line = order.lines.all()[0]
+    Order.objects.filter(pk=order.pk).update(discount=Decimal("1.5"))
+    type(line).objects.filter(pk=line.pk).update(unit_price=Decimal("12.5"))
+    html = (
+        client_for(seller, "owner")
+        .get(f"/orders/{order.number}/", headers={"Accept-Language": "ru"})
+        .content.decode()
+    )
+    assert f'name="p-{line.pk}" inputmode="decimal" value="12.5000"' in html
+    assert 'name="discount" inputmode="decimal" value="1.5000"' in html
