@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from sellerdesk.core.errors import Forbidden
 
@@ -20,14 +20,17 @@ class Actor:
     role: str
     label: str
     user: User | None = None
+    # The seller's row when the caller already read it (an API key is read with its seller): a
+    # writer takes it instead of reading the row again. None: read it when needed.
+    seller: Seller | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def staff(cls, user: User) -> Actor:
-        return cls("staff", user.seller_id, user.role, user.label, user)
+        return cls("staff", user.seller_id, user.role, user.label, user, seller=_loaded_seller(user))
 
     @classmethod
     def integration(cls, key: ApiKey) -> Actor:
-        return cls("integration", key.seller_id, key.role, f"API key {key.name}")
+        return cls("integration", key.seller_id, key.role, f"API key {key.name}", seller=_loaded_seller(key))
 
     @classmethod
     def system(cls, seller: Seller | None = None, label: str = "SellerDesk") -> Actor:
@@ -42,3 +45,9 @@ class Actor:
                 f"The {self.role} role may not do this ({permission}).",
                 permission=permission,
             )
+
+
+def _loaded_seller(row: Any) -> Seller | None:
+    """`row.seller` if it was read with `row` (select_related), else None: never a query."""
+    seller: Seller | None = row._state.fields_cache.get("seller")
+    return seller

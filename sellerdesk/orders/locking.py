@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sellerdesk.core.errors import Conflict, NotFound
 
 from .models import Order
 from .states import Status
 
+if TYPE_CHECKING:
+    from sellerdesk.accounts.models import Seller
 
-def lock_order(*, seller_id: int, number: int | str) -> Order:
+
+def lock_order(*, seller_id: int, number: int | str, seller: Seller | None = None) -> Order:
     """The order row, locked for this transaction (first in the global lock order).
 
-    Another seller's order does not exist for this caller: 404, never 403.
+    Another seller's order does not exist for this caller: 404, never 403. `seller`, when the
+    caller already holds the seller's row (`Actor.seller`), becomes `order.seller` without a read.
     """
     try:
         n = int(number)
@@ -20,6 +26,8 @@ def lock_order(*, seller_id: int, number: int | str) -> Order:
     order = Order.objects.select_for_update().filter(seller_id=seller_id, number=n).first()
     if order is None:
         raise NotFound("order_not_found", f"There is no order {number}.")
+    if seller is not None and seller.pk == order.seller_id:
+        order.seller = seller
     return order
 
 

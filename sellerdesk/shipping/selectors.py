@@ -39,12 +39,12 @@ def carrier_name(code: str) -> str:
 
 
 def tracking_carrier(order: Order) -> str:
-    """The name of a carrier that still tracks one of the order's shipments, or ""."""
-    open_shipment = (
-        order.shipments.filter(kind=ShipmentKind.CARRIER)
-        .exclude(status__in=[s.value for s in FINAL])
-        .only("carrier")
-        .first()
+    """The name of a carrier that still tracks one of the order's shipments, or "". From the
+    shipments a writer holds (prefetched) when it holds them."""
+    prefetched = "shipments" in getattr(order, "_prefetched_objects_cache", {})
+    shipments = order.shipments.all() if prefetched else order.shipments.only("kind", "status", "carrier")
+    open_shipment = next(
+        (s for s in shipments if s.kind == ShipmentKind.CARRIER and s.status not in FINAL), None
     )
     return carrier_name(open_shipment.carrier) if open_shipment else ""
 

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from sellerdesk.accounts.actors import Actor
@@ -25,6 +25,7 @@ from sellerdesk.accounts.models import Seller
 from sellerdesk.catalog.services import stock_restock
 from sellerdesk.core.errors import Conflict, DomainError, InvalidInput, NotFound
 from sellerdesk.core.events import Change, Event
+from sellerdesk.core.prefetch import hold
 from sellerdesk.orders.events import record_events
 from sellerdesk.orders.locking import lock_order
 from sellerdesk.orders.methods import is_hand_delivered
@@ -129,6 +130,9 @@ def _check_can_ship(order: Order, seller: Seller) -> None:
             "hand_delivered",
             f"A {order.shipping_method} order has no shipment: mark it delivered when the customer has it (R-FUL-9).",
         )
+    # The lines are read once here and kept on the order: the units to ship, the derived
+    # fulfilment status and the stock moves after it read these very objects.
+    prefetch_related_objects([order], "lines")
     reason = ship_refusal(facts_of(order, seller))
     if reason:
         raise Conflict("payment_required", reason, payment_status=order.payment_status)
@@ -227,9 +231,16 @@ def _derived(order: Order, seller: Seller, action: Action, **data: Any) -> list[
         return []
 
 
+def _held_shipments(order: Order) -> list[Shipment]:
+    """The order's shipments with their lines, read once per write (after the order's lock: no
+    one else adds a shipment meanwhile) and kept on the order: the next shipment number and the
+    fulfilment status are taken from them."""
+    prefetch_related_objects([order], "shipments__lines")
+    return list(order.shipments.all())
+
+
 def _next_number(order: Order) -> int:
-    top = order.shipments.aggregate(top=Max("number"))["top"] or 0
-    return int(top) + 1
+    return max((s.number for s in _held_shipments(order)), default=0) + 1
 
 
 def _create(
@@ -255,14 +266,18 @@ def _create(
         delivered_at=now if status == ShipmentStatus.DELIVERED else None,
         **fields,
     )
-    ShipmentLine.objects.bulk_create(
+    lines = ShipmentLine.objects.bulk_create(
         [ShipmentLine(shipment=shipment, line=line, quantity=n) for line, n in chosen.items()]
     )
     for line, n in chosen.items():
         line.quantity_fulfilled += n
     OrderLine.objects.bulk_update(list(chosen), ["quantity_fulfilled"])
-    # The shipments changed: read them again. The lines were updated in place (see `_units`).
-    getattr(order, "_prefetched_objects_cache", {}).pop("shipments", None)
+    # What was just written is held, not read back: the order's lines were updated in place (see
+    # `_units`), the new shipment joins the shipments read for its number, with its lines and no
+    # tracking yet. The derivation below and the caller's answer read these objects.
+    hold(shipment, "lines", lines)
+    hold(shipment, "tracking", [])
+    hold(order, "shipments", [*_held_shipments(order), shipment])
     f_before = order.fulfillment_status
     follow = _follow(order, seller, notify_customer=notify_customer)
     created = ev.ShipmentCreated(
@@ -305,7 +320,7 @@ def fulfill_manual(*, seller_id: int, number: int | str, actor: Actor, data: Man
             field="tracking_number" if carrier else "carrier",
         )
     with transaction.atomic():
-        order = lock_order(seller_id=seller_id, number=number)
+        order = lock_order(seller_id=seller_id, number=number, seller=actor.seller)
         seller = order.seller
         _check_can_ship(order, seller)
         chosen = _units(order, data.lines)
@@ -438,7 +453,7 @@ def _record_label(
     order: Order, seller_id: int, actor: Actor, parcel: Parcel, carrier: Any, rate: Rate, created: Created
 ) -> Shipment:
     with transaction.atomic():
-        order = lock_order(seller_id=seller_id, number=order.number)
+        order = lock_order(seller_id=seller_id, number=order.number, seller=actor.seller)
         seller = order.seller
         _check_can_ship(order, seller)
         chosen = _units(order, parcel.lines)
@@ -491,8 +506,10 @@ def _void_quietly(carrier: Any, ref: str) -> None:
 # --- one shipment: edit, status, deliver, void (R-FUL-6) ----------------------------------------
 
 
-def _locked_shipment(seller_id: int, number: int | str, shipment_no: int | str) -> tuple[Order, Shipment]:
-    order = lock_order(seller_id=seller_id, number=number)
+def _locked_shipment(
+    seller_id: int, number: int | str, shipment_no: int | str, actor: Actor
+) -> tuple[Order, Shipment]:
+    order = lock_order(seller_id=seller_id, number=number, seller=actor.seller)
     try:
         n = int(shipment_no)
     except (TypeError, ValueError):
@@ -529,9 +546,13 @@ def _move(
     if target == ShipmentStatus.CANCELED:
         shipment.voided_at = now
     shipment.save(update_fields=["status", "raw_status", "handed_over_at", "delivered_at", "voided_at"])
+    # The order's lines are read once per write and kept (the derivations, the stock moves and a
+    # void's units all use these objects); the shipments only when a unit is still in one.
+    prefetch_related_objects([order], "lines")
     if target == ShipmentStatus.CANCELED:
-        _unfulfil(shipment)
-    order._prefetched_objects_cache = {}  # type: ignore[attr-defined]  # re-read lines and shipments
+        _unfulfil(order, shipment)
+    if any(line.quantity_fulfilled for line in order.lines.all()):
+        _hold_moved(order, shipment)
     f_before = order.fulfillment_status
     follow = _follow(order, order.seller)
     f_change = Change(f_before, order.fulfillment_status) if f_before != order.fulfillment_status else None
@@ -550,11 +571,26 @@ def _move(
     return [first, *follow]
 
 
-def _unfulfil(shipment: Shipment) -> None:
-    lines = list(shipment.lines.select_related("line"))
-    for sl in lines:
-        sl.line.quantity_fulfilled -= sl.quantity
-    OrderLine.objects.bulk_update([sl.line for sl in lines], ["quantity_fulfilled"])
+def _unfulfil(order: Order, shipment: Shipment) -> None:
+    """A voided shipment's units are to ship again: taken off the order's held lines."""
+    prefetch_related_objects([shipment], "lines")
+    lines = {line.pk: line for line in order.lines.all()}
+    changed: list[OrderLine] = []
+    for sl in shipment.lines.all():
+        line = lines[sl.line_id]
+        line.quantity_fulfilled -= sl.quantity
+        changed.append(line)
+    OrderLine.objects.bulk_update(changed, ["quantity_fulfilled"])
+
+
+def _hold_moved(order: Order, shipment: Shipment) -> None:
+    """The order's shipments, read once per write (`_held_shipments`), with the moved one's
+    instance in its place: its new status is what the derivation reads."""
+    held = _held_shipments(order)
+    same = next((s for s in held if s.pk == shipment.pk), None)
+    if same is not None and same is not shipment:
+        hold(shipment, "lines", same.lines.all())
+    hold(order, "shipments", [shipment if s.pk == shipment.pk else s for s in held])
 
 
 @dataclass(frozen=True)
@@ -573,7 +609,7 @@ def shipment_edit(
     """Edit a manual shipment (R-FUL-6). A carrier's shipment is changed only by its carrier."""
     actor.require("order.act")
     with transaction.atomic():
-        order, shipment = _locked_shipment(seller_id, number, shipment_no)
+        order, shipment = _locked_shipment(seller_id, number, shipment_no, actor)
         if shipment.kind != ShipmentKind.MANUAL:
             raise Conflict(
                 "carrier_managed",
@@ -622,7 +658,7 @@ def shipment_deliver(*, seller_id: int, number: int | str, shipment_no: int | st
     carrier tracks it: the carrier's report moves it (R-FUL-7, R-FUL-9)."""
     actor.require("order.act")
     with transaction.atomic():
-        order, shipment = _locked_shipment(seller_id, number, shipment_no)
+        order, shipment = _locked_shipment(seller_id, number, shipment_no, actor)
         _refuse_carrier_tracked(shipment)
         events = _move(order, shipment, ShipmentStatus.DELIVERED, source="staff")
         _save(order, actor, events)
@@ -658,7 +694,7 @@ def shipment_void(*, seller_id: int, number: int | str, shipment_no: int | str, 
     """Void a shipment before the carrier has the parcel (R-FUL-6): its units are to ship again."""
     actor.require("order.act")
     with transaction.atomic():
-        _, shipment = _locked_shipment(seller_id, number, shipment_no)
+        _, shipment = _locked_shipment(seller_id, number, shipment_no, actor)
         reason = refusal(ShipmentStatus(shipment.status), ShipmentStatus.CANCELED)
         if reason:
             raise Conflict("shipment_transition_refused", reason, shipment_status=shipment.status)
@@ -669,7 +705,7 @@ def shipment_void(*, seller_id: int, number: int | str, shipment_no: int | str, 
         except CarrierError as exc:
             raise carrier_failed(exc) from None
     with transaction.atomic():
-        order, shipment = _locked_shipment(seller_id, number, shipment_no)
+        order, shipment = _locked_shipment(seller_id, number, shipment_no, actor)
         events = _move(order, shipment, ShipmentStatus.CANCELED, source="staff")
         _save(order, actor, events)
         return shipment

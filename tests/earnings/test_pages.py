@@ -47,6 +47,20 @@ def test_seller_sees_balance_and_statement_but_not_anothers(seller, other_seller
     assert theirs.number == order.number  # same number, other seller: the 404 is tenancy, not absence
 
 
+def test_a_cancelled_orders_money_is_shown_held_for_its_refund(seller) -> None:
+    """R-PAY-8: a paid order cancelled before its refund is money held, not the seller's earnings."""
+    held = drive(seller, pickup_order(seller), to="paid")
+    services.order_cancel(
+        seller_id=seller.pk, number=held.number, actor=actor(seller), reason="customer_request", comment=""
+    )
+    kept = drive(seller, pickup_order(seller), to="delivered")
+    html = login(staff(seller, "viewer")).get("/balance/").content.decode()
+    row = html[html.index(f"#{held.number}</a>") :].split("</tr>")[0]
+    assert "held for the refund" in row
+    row = html[html.index(f"#{kept.number}</a>") :].split("</tr>")[0]
+    assert "held for the refund" not in row
+
+
 @pytest.mark.parametrize("path", OPERATOR_PAGES)
 def test_no_seller_staff_opens_the_operator_area(seller, operator, path) -> None:
     for role in ("owner", "administrator", "manager", "viewer"):
