@@ -23,4 +23,4 @@ def hold(instance: Model, relation: str, rows: Iterable[Any]) -> list[Any]:
     queryset._result_cache = list(rows)
     queryset._prefetch_done = True
     cache[relation] = queryset
-    return queryset._result_cache  # type: ignore[no-any-return]
+    return queryset._result_cache  # type: ignore[no-any-return]  # a private attribute django-stubs leaves untyped
