@@ -27,6 +27,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from py_vapid import Vapid02
 
+from sellerdesk.core.errors import InvalidInput
+from sellerdesk.webhooks import ssrf
+
 from .channels import HandoffFailed
 
 if TYPE_CHECKING:
@@ -78,9 +81,18 @@ def public_key() -> str:
 
 
 def allowed_endpoint(endpoint: str) -> bool:
+    """A push endpoint is https (http only with PUSH_ALLOW_HTTP, for a local test service) and, like
+    a webhook URL, resolves to public addresses only unless the operator allows more (webhooks.ssrf):
+    the browser gives it, so it is input, and the server will post to it."""
     parts = urlsplit(endpoint)
     schemes = ("https", "http") if settings.PUSH_ALLOW_HTTP else ("https",)
-    return parts.scheme in schemes and bool(parts.hostname)
+    if parts.scheme not in schemes or not parts.hostname:
+        return False
+    try:
+        ssrf.check_url(endpoint)
+    except InvalidInput:
+        return False
+    return True
 
 
 def encrypt(payload: bytes, *, p256dh: str, auth: str) -> bytes:
@@ -135,19 +147,26 @@ def send_to_user(delivery: Delivery) -> None:
     data = json.dumps(payload_of(delivery)).encode()
     accepted, errors = 0, []
     for sub in subscriptions:
+        host = urlsplit(sub.endpoint).hostname
+        try:
+            target = ssrf.check_url(sub.endpoint)  # again at send time: the name may resolve elsewhere now
+        except InvalidInput:
+            errors.append(f"{host}: not a public address")
+            continue
         try:
             body = encrypt(data, p256dh=sub.p256dh, auth=sub.auth)
-            response = requests.post(
-                sub.endpoint, data=body, headers=headers_for(sub.endpoint), timeout=settings.PUSH_TIMEOUT
-            )
+            with ssrf.post_checked(
+                target, data=body, headers=headers_for(sub.endpoint), timeout=settings.PUSH_TIMEOUT
+            ) as response:
+                status = response.status_code
         except requests.ConnectionError as exc:
-            errors.append(f"{urlsplit(sub.endpoint).hostname}: {type(exc).__name__}")
+            errors.append(f"{host}: {type(exc).__name__}")
             continue
-        if response.status_code in (404, 410):
+        if status in (404, 410):
             sub.delete()  # the browser unsubscribed or the subscription expired
             continue
-        if response.status_code >= 300:
-            errors.append(f"{urlsplit(sub.endpoint).hostname}: {response.status_code}")
+        if status >= 300:
+            errors.append(f"{host}: {status}")
             continue
         accepted += 1
     if errors and not accepted:

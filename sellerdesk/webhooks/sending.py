@@ -15,14 +15,11 @@ import datetime as dt
 import logging
 import time
 from dataclasses import dataclass
-from typing import Any
 
 import requests
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
-from requests.adapters import HTTPAdapter
-from urllib3.exceptions import NewConnectionError
 
 from sellerdesk.core.errors import InvalidInput
 
@@ -59,27 +56,6 @@ def claim(now: dt.datetime, limit: int) -> list[int]:
     return ids
 
 
-class _PinnedTLS(HTTPAdapter):
-    """HTTPS to an address given in the URL while TLS speaks to the URL's host name: SNI names it
-    and the certificate must be issued for it (as if the client had resolved the name itself)."""
-
-    def __init__(self, host: str) -> None:
-        self._host = host
-        super().__init__(max_retries=0)
-
-    def init_poolmanager(
-        self, connections: int, maxsize: int, block: bool = False, **pool_kwargs: Any
-    ) -> None:
-        pool_kwargs.update(server_hostname=self._host, assert_hostname=self._host)
-        super().init_poolmanager(connections, maxsize, block=block, **pool_kwargs)
-
-
-def _not_connected(exc: requests.RequestException) -> bool:
-    """The connection itself failed (refused, unreachable, timed out): nothing was sent."""
-    reason = getattr(exc.args[0], "reason", None) if exc.args else None
-    return isinstance(exc, requests.ConnectTimeout) or isinstance(reason, NewConnectionError)
-
-
 def post(delivery: WebhookDelivery, sub: WebhookSubscription, now: dt.datetime) -> Outcome:
     """One HTTP request: signed, with a timeout, no redirects followed, no proxies from the environment,
     to an address checked just before (ssrf.py): the name is not resolved again in between."""
@@ -103,33 +79,15 @@ def post(delivery: WebhookDelivery, sub: WebhookSubscription, now: dt.datetime) 
         "webhook-timestamp": str(timestamp),
         "webhook-signature": signing.signature_header(keys, delivery.message_id, timestamp, delivery.body),
     }
-    headers["host"] = target.netloc
-    session = requests.Session()
-    session.trust_env = False  # an environment proxy would bypass the address check
-    session.mount("https://", _PinnedTLS(target.host))
     try:
-        # Each checked address in the resolver's order, as a client would try them, but only while
-        # the connection itself fails: once a request may have gone out, it is not sent again.
-        for i, address in enumerate(target.addresses):
-            try:
-                with session.post(
-                    target.url_at(address),
-                    data=delivery.body.encode(),
-                    headers=headers,
-                    timeout=settings.WEBHOOKS_TIMEOUT_SECONDS,
-                    allow_redirects=False,
-                    stream=True,
-                ) as resp:
-                    raw = resp.raw.read(BODY_KEPT * 4, decode_content=True) or b""
-                    body = raw.decode(resp.encoding or "utf-8", "replace")[:BODY_KEPT]
-                    return Outcome(resp.status_code, body, "", took(), resp.headers.get("retry-after"))
-            except requests.RequestException as exc:
-                if _not_connected(exc) and i + 1 < len(target.addresses):
-                    continue
-                return Outcome(None, "", f"{type(exc).__name__}: {exc}"[:500], took(), None)
-        raise AssertionError("check_url returns at least one address")
-    finally:
-        session.close()
+        with ssrf.post_checked(
+            target, data=delivery.body.encode(), headers=headers, timeout=settings.WEBHOOKS_TIMEOUT_SECONDS
+        ) as resp:
+            raw = resp.raw.read(BODY_KEPT * 4, decode_content=True) or b""
+            body = raw.decode(resp.encoding or "utf-8", "replace")[:BODY_KEPT]
+            return Outcome(resp.status_code, body, "", took(), resp.headers.get("retry-after"))
+    except requests.RequestException as exc:
+        return Outcome(None, "", f"{type(exc).__name__}: {exc}"[:500], took(), None)
 
 
 def record(delivery_id: int, started: dt.datetime, outcome: Outcome) -> WebhookDelivery:

@@ -1,4 +1,5 @@
-"""Which webhook URLs may be called (R-NOTE-7): public addresses only, unless the operator allows more.
+"""Which URLs given by users may be called — webhook endpoints (R-NOTE-7) and browsers' push
+endpoints (R-NOTE-1): public addresses only, unless the operator allows more.
 
 The host is resolved when a subscription is saved AND before every attempt (a name may resolve
 elsewhere later). Every address it resolves to must be public: private, loopback, link-local,
@@ -14,13 +15,19 @@ the connection (DNS rebinding) cannot send a request inside the network.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import socket
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+import requests
 from django.conf import settings
 from django.utils.translation import gettext as _
+from requests.adapters import HTTPAdapter
+from urllib3.exceptions import NewConnectionError
 
 from sellerdesk.core.errors import InvalidInput
 
@@ -113,3 +120,59 @@ def check_url(url: str) -> Target:
     if scheme == "http" and not all(ip.is_loopback for ip in ips):
         raise refused(_("The URL must use https:// (plain http only for an allowed loopback address)."))
     return Target(scheme, host, port, addresses, url=url, netloc=parts.netloc)
+
+
+class _PinnedTLS(HTTPAdapter):
+    """HTTPS to an address given in the URL while TLS speaks to the URL's host name: SNI names it
+    and the certificate must be issued for it (as if the client had resolved the name itself)."""
+
+    def __init__(self, host: str) -> None:
+        self._host = host
+        super().__init__(max_retries=0)
+
+    def init_poolmanager(
+        self, connections: int, maxsize: int, block: bool = False, **pool_kwargs: Any
+    ) -> None:
+        pool_kwargs.update(server_hostname=self._host, assert_hostname=self._host)
+        super().init_poolmanager(connections, maxsize, block=block, **pool_kwargs)
+
+
+def _not_connected(exc: requests.RequestException) -> bool:
+    """The connection itself failed (refused, unreachable, timed out): nothing was sent."""
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return isinstance(exc, requests.ConnectTimeout) or isinstance(reason, NewConnectionError)
+
+
+@contextlib.contextmanager
+def post_checked(
+    target: Target, *, data: bytes, headers: dict[str, str], timeout: float
+) -> Iterator[requests.Response]:
+    """POST to an address `check_url` returned, never to what the name resolves to a moment later;
+    no redirects followed, no proxies from the environment; the response streamed, for the `with`
+    block. Each checked address is tried in the resolver's order while the connection itself fails;
+    once a request may have gone out it is not sent again (the exception is raised)."""
+    session = requests.Session()
+    session.trust_env = False  # an environment proxy would bypass the address check
+    session.mount("https://", _PinnedTLS(target.host))
+    headers = {**headers, "host": target.netloc}
+    try:
+        for i, address in enumerate(target.addresses):
+            try:
+                response = session.post(
+                    target.url_at(address),
+                    data=data,
+                    headers=headers,
+                    timeout=timeout,
+                    allow_redirects=False,
+                    stream=True,
+                )
+            except requests.RequestException as exc:
+                if _not_connected(exc) and i + 1 < len(target.addresses):
+                    continue
+                raise
+            with response:
+                yield response
+            return
+        raise AssertionError("check_url returns at least one address")
+    finally:
+        session.close()

@@ -66,8 +66,10 @@ class PushService:
         self.browser = browser
         self.received: list[dict[str, Any]] = []
         self.answer = 201
+        self.requests = 0
 
     def handle(self, request: Request) -> Response:
+        self.requests += 1
         scheme, _, params = request.headers.get("Authorization", "").partition(" ")
         assert scheme == "vapid", "VAPID (RFC 8292) authorization scheme"
         fields = dict(p.strip().split("=", 1) for p in params.split(","))
@@ -98,6 +100,7 @@ class PushService:
 @pytest.fixture
 def service(httpserver: HTTPServer, settings) -> PushService:  # type: ignore[no-untyped-def]
     settings.PUSH_ALLOW_HTTP = True
+    settings.WEBHOOKS_ALLOWED_NETWORKS = ["127.0.0.0/8", "::1/128"]  # the local push service: allowed
     origin = httpserver.url_for("/").rstrip("/")
     fake = PushService(origin, Browser())
     httpserver.expect_request("/push/abc", method="POST").respond_with_handler(fake.handle)
@@ -160,6 +163,18 @@ def test_a_push_service_error_is_retried_and_a_gone_subscription_is_dropped(sell
     assert staff.channels_for(owner, "new_order") == ("email", "inapp")  # push needs a subscription
 
 
+def test_an_endpoint_that_is_no_longer_allowed_is_not_posted_to(seller, service, settings) -> None:
+    """The address is checked again at send time (the name may resolve elsewhere by then, or the
+    operator withdrew the allowance): a refused endpoint gets nothing, and the delivery says why."""
+    owner = subscribe(seller, service)
+    d = _push(seller, owner)
+    settings.WEBHOOKS_ALLOWED_NETWORKS = []
+    deliveries.send_due()
+    d.refresh_from_db()
+    assert service.received == [] and service.requests == 0
+    assert d.status == DeliveryStatus.QUEUED and "not a public address" in d.last_error
+
+
 def test_the_vapid_key_can_come_from_settings(settings) -> None:
     key = ec.generate_private_key(ec.SECP256R1())
     settings.VAPID_PRIVATE_KEY = key.private_bytes(
@@ -173,6 +188,8 @@ def test_the_vapid_key_can_come_from_settings(settings) -> None:
 
 @pytest.mark.django_db
 def test_subscribe_refuses_bad_input_and_plain_http(seller, settings) -> None:
+    settings.WEBHOOKS_ALLOWED_NETWORKS = []
+    settings.WEBHOOKS_ALLOW_PRIVATE = False
     client = Client()
     client.force_login(staff_of(seller, "manager"))
     url = "/notifications/push/subscribe/"
@@ -186,11 +203,20 @@ def test_subscribe_refuses_bad_input_and_plain_http(seller, settings) -> None:
     keys = {"p256dh": "BAAA", "auth": "AAAA"}
     body = json.dumps({"endpoint": "http://push.example/x", "keys": keys})
     assert client.post(url, body, content_type="application/json").status_code == 400  # https only
-    body = json.dumps({"endpoint": "https://push.example/x", "keys": keys})
+    # the server will post to it: like a webhook URL, a private or loopback address is refused
+    for inside in (
+        "https://10.0.0.5/x",
+        "https://127.0.0.1:8443/x",
+        "https://[::1]/x",
+        "https://169.254.169.254/x",
+    ):
+        body = json.dumps({"endpoint": inside, "keys": keys})
+        assert client.post(url, body, content_type="application/json").status_code == 400, inside
+    body = json.dumps({"endpoint": "https://9.9.9.9/x", "keys": keys})  # a public address (nothing is sent)
     assert client.post(url, body, content_type="application/json").status_code == 201
     r = client.post(
         "/notifications/push/unsubscribe/",
-        json.dumps({"endpoint": "https://push.example/x"}),
+        json.dumps({"endpoint": "https://9.9.9.9/x"}),
         content_type="application/json",
     )
     assert r.status_code == 204 and not PushSubscription.objects.exists()
