@@ -100,6 +100,8 @@ def test_a_demo_store_left_alone_for_a_week_is_handled_as_a_marketplace_would():
     call_command("demo", orders=60, stdout=io.StringIO())
     now = timezone.now()
     assert not Order.objects.filter(status="pending", confirm_by__lt=now).exists()
+    # a fresh demo is a store in order: its first sweep cancels nothing (no open order is overdue)
+    assert not Order.objects.filter(overdue_q(now)).exists()
     done: dict[str, int] = {}
     for hours in range(0, 7 * 24 + 1, 6):  # the worker's schedule, coarser
         out = io.StringIO()
