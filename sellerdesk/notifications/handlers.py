@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from sellerdesk.accounts.models import User
-from sellerdesk.orders.deadlines import deadline_recipients
+from sellerdesk.orders.deadlines import manager_else_admins
 from sellerdesk.orders.methods import CancelReason
 from sellerdesk.orders.models import Order, OrderEvent
 from sellerdesk.outbox.models import OutboxEvent
@@ -29,7 +29,13 @@ from .staff import Message, admins_of, notify, order_url, staff_by_ids
 def _order(event: OutboxEvent) -> Order | None:
     if event.order_id is None:
         return None
-    return Order.objects.select_related("manager").filter(pk=event.order_id).first()
+    return Order.objects.select_related("manager", "seller").filter(pk=event.order_id).first()
+
+
+def _follows_up(order: Order) -> list[User]:
+    """The order's active manager, else the seller's owners and administrators."""
+    manager = order.manager if order.manager and order.manager.is_active else None
+    return manager_else_admins(manager, admins_of(order.seller_id) if manager is None else ())
 
 
 def _actor_id(event: OutboxEvent) -> int | None:
@@ -149,10 +155,7 @@ def deadline_missed(event: OutboxEvent, key: str) -> None:
     order = _order(event)
     if order is None:
         return
-    manager = order.manager.pk if order.manager and order.manager.is_active else None
-    users = staff_by_ids(
-        order.seller_id, deadline_recipients(manager, [u.pk for u in admins_of(order.seller_id)])
-    )
+    users = _follows_up(order)
     due = order.confirm_by if kind == "confirm" else order.ship_by
 
     def render() -> Message:
@@ -265,7 +268,7 @@ def customer_message(event: OutboxEvent, key: str) -> None:
     order = _order(event)
     if order is None:
         return
-    users = [order.manager] if order.manager and order.manager.is_active else admins_of(order.seller_id)
+    users = _follows_up(order)
 
     def render() -> Message:
         return Message(

@@ -9,13 +9,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache, reduce
-from typing import Protocol
+from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 import holidays
 from django.db.models import Q
 
 from .states import Status
+
+T = TypeVar("T")
 
 
 @lru_cache(maxsize=64)
@@ -142,10 +144,10 @@ class _SellerPolicy(Protocol):
     close_warn_hours: int
 
 
-def deadline_recipients(manager_id: int | None, admin_ids: Iterable[int]) -> list[int]:
-    """Who hears of an order's deadline (R-SLA-4), before it and when it passes: the assigned
-    manager, else the seller's owners and administrators."""
-    return [manager_id] if manager_id else list(admin_ids)
+def manager_else_admins(manager: T | None, admins: Iterable[T]) -> list[T]:
+    """Who follows an order up (R-SLA-4 warnings and missed deadlines, customer messages): its
+    assigned manager, else the seller's owners and administrators (ids or users alike)."""
+    return [manager] if manager else list(admins)
 
 
 def confirm_by(placed_at: dt.datetime, hours: int) -> dt.datetime:

@@ -40,8 +40,8 @@ from .deadlines import (
     DeadlineKind,
     DeadlinePolicy,
     MissAction,
-    deadline_recipients,
     live_deadline,
+    manager_else_admins,
     overdue_q,
 )
 from .events import DeadlineMissed, DeadlineWarning, record_events
@@ -196,7 +196,7 @@ def _warn(kind: str, now: dt.datetime, admins: dict[int, list[int]]) -> Handle:
         due = _upcoming(order, kind)
         if due is None or due < now or due - policy.warn_before(kind) > now:
             return None
-        recipients = deadline_recipients(order.manager_id, admins.get(order.seller_id, []))
+        recipients = manager_else_admins(order.manager_id, admins.get(order.seller_id, []))
         notice = DeadlineNotice(order=order, kind=kind, due=due, stage=WARNED, created_at=now)
         event = DeadlineWarning(kind=kind, due=due.isoformat(), recipient_ids=recipients)
         return f"{kind}_warned", [event], notice
