@@ -266,6 +266,8 @@ class Runner:
             errors = self.server.log_text().count("Internal Server Error")
             if errors:
                 self.say(f"  the server logged {errors} internal errors: see {self.server.log.name}")
+            else:
+                os.unlink(self.server.log.name)  # nothing worth keeping
         return self.results
 
     # 1. placement -------------------------------------------------------------
